@@ -1,0 +1,55 @@
+#pragma once
+// Plan -> engine calls. A DAG executor with bounded parallelism: an action
+// starts once every action it waits for has finished (Action::after), and a
+// service's containers start only after its dependencies meet their
+// depends_on condition (started, healthy, completed successfully).
+//
+// Recreate is start-first for replicated stateless services (the new
+// container runs, and is healthy where it has a healthcheck, before the old
+// one is removed; the new one is created under a temporary name and renamed)
+// and stop-first for singletons and services with volumes.
+//
+// On interrupt (the flag becomes true) no new action starts, in-flight calls
+// finish, and the result says what was done.
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "infractl/engine/engine.hpp"
+#include "infractl/plan/plan.hpp"
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+enum class StepState { pending, pulling, creating, starting, waiting, done, failed, skipped };
+const char* to_string(StepState s);
+
+// Progress events for the TTY view and the plain log (apply/progress.hpp).
+struct ProgressEvent {
+    std::string target;   // container/network/volume name
+    ServiceKey service;
+    StepState state = StepState::pending;
+    std::string detail;   // "pulling 12.3M/40.1M", "waiting for health 4s", error text
+};
+
+struct ApplyOptions {
+    int parallel = 8;
+    bool wait = false;  // --wait: return when every service is healthy/running/completed
+    Duration wait_timeout{300'000'000'000};
+    std::function<void(const ProgressEvent&)> on_progress;  // may be empty
+    const std::atomic<bool>* interrupted = nullptr;         // may be null
+};
+
+struct ApplyResult {
+    int done = 0;
+    int failed = 0;
+    int skipped = 0;  // not started because of a failure or an interrupt
+    bool interrupted = false;
+    std::vector<std::string> errors;  // "create turfoo-postgres: engine error: ..." one per failure
+    bool ok() const { return failed == 0 && !interrupted; }
+};
+
+ApplyResult apply_plan(const Plan& plan, const DesiredState& desired, Engine& engine, const ApplyOptions& opts);
+
+}  // namespace infractl

@@ -1,0 +1,65 @@
+#pragma once
+// One snapshot of what the engine runs for a stack, taken before diffing so the
+// diff itself makes no engine calls (compose's observed_state.go). Built from
+// one labelled list call per object kind plus one inspect per container.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+struct ObservedContainer {
+    std::string id;
+    std::string name;  // without the leading '/'
+    std::map<std::string, std::string> labels;
+    std::string image;     // as configured (Config.Image)
+    std::string image_id;  // sha256:... the container runs (Image)
+    std::string state;     // "running", "exited", "created", "restarting", "paused", "dead"
+    std::string health;    // "", "starting", "healthy", "unhealthy"
+    int exit_code = 0;
+    std::string started_at;
+    // What actually runs, from inspect, compared field by field with the spec:
+    ContainerSpec spec;
+    // Engine-side fields that have no place in ContainerSpec but the diff needs:
+    std::vector<std::string> connected_networks;  // NetworkSettings.Networks, sorted
+    bool owned() const;  // carries io.infractl.stack
+    std::string stack() const;
+    std::string project() const;
+    std::string service() const;
+    int replica() const;  // 0 when the label is missing or bad
+    std::string config_hash() const;
+};
+
+struct ObservedNetwork {
+    std::string id;
+    std::string name;
+    bool internal = false;
+    std::string driver;
+    std::map<std::string, std::string> labels;
+    std::vector<std::string> container_ids;  // attached containers (from inspect)
+};
+
+struct ObservedVolume {
+    std::string name;
+    std::map<std::string, std::string> labels;
+};
+
+struct ObservedState {
+    std::string stack;
+    std::vector<ObservedContainer> containers;  // of this stack, sorted by name
+    std::vector<ObservedNetwork> networks;      // of this stack, sorted by name
+    std::vector<ObservedVolume> volumes;        // of this stack, sorted by name
+    // Objects WITHOUT this stack's labels whose names the desired state needs:
+    // the diff turns each into a "name taken" error instead of a takeover.
+    std::vector<ObservedContainer> foreign_containers;
+    std::vector<std::string> foreign_networks;
+    std::vector<std::string> foreign_volumes;
+    // image reference -> image id, for every image the desired state names
+    // and the engine has. Absent = not present locally.
+    std::map<std::string, std::string> image_ids;
+};
+
+}  // namespace infractl

@@ -1,0 +1,24 @@
+#pragma once
+// DesiredState x ObservedState -> Plan. Pure: no engine calls. Compares what
+// the engine reports (inspect), not only the hash label, so hand-made drift
+// (removed, stopped, resized, disconnected, image re-tagged) shows up.
+//
+// Action order: networks and volumes first, then services in dependency order
+// (creates, starts, updates, recreates, scale-down removes), then orphans in
+// reverse dependency order, then networks and volumes no longer declared.
+#include "infractl/engine/observed_state.hpp"
+#include "infractl/plan/plan.hpp"
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+struct DiffOptions {
+    // Limit to one project (and the globals it depends on); empty = all.
+    std::string project;
+    // Remove declared-but-unused volumes and networks of this stack.
+    bool prune_volumes = false;
+};
+
+Plan diff(const DesiredState& desired, const ObservedState& observed, const DiffOptions& opts);
+
+}  // namespace infractl

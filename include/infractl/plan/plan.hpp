@@ -1,0 +1,79 @@
+#pragma once
+// The plan is data: a list of actions, each with its target, kind and reasons.
+// `plan`, `up --dry-run`, logs and golden tests all print the same Plan
+// (render.hpp); `up` executes it (apply/executor.hpp).
+#include <string>
+#include <vector>
+
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+enum class ActionKind {
+    create_network,
+    create_volume,
+    create,     // create + start a container ("+")
+    start,      // start a stopped container ("~")
+    update,     // live update of cpu/memory/restart ("~")
+    reconnect,  // connect a container to a network it lost ("~")
+    recreate,   // replace: new container, old one removed ("-/+")
+    remove,     // remove a container: orphan or scale-down ("-")
+    remove_network,
+    remove_volume,
+};
+
+const char* to_string(ActionKind k);  // "create", "start", ...
+// "+", "~", "-/+", "-"
+const char* symbol(ActionKind k);
+
+// One field that differs: "memory: 512M -> 1G".
+struct FieldChange {
+    std::string field;
+    std::string from;  // "" = absent
+    std::string to;
+    friend bool operator==(const FieldChange&, const FieldChange&) = default;
+};
+
+enum class ReplaceOrder { start_first, stop_first };
+
+struct Action {
+    ActionKind kind = ActionKind::create;
+    std::string target;     // engine object name: container, network or volume
+    ServiceKey service;     // empty for networks and volumes
+    int replica = 0;
+    std::string reason;     // "container removed outside infractl", "not declared", ...
+    std::vector<FieldChange> changes;
+    std::string container_id;  // existing container, for start/update/recreate/remove
+    ReplaceOrder order = ReplaceOrder::stop_first;  // recreate only
+    // For create/recreate/update: the spec to create or apply (copied so that
+    // the executor needs nothing but the plan).
+    ContainerSpec spec;
+    Duration stop_grace{10'000'000'000};  // remove/recreate: grace for the old one
+    std::vector<std::string> networks;  // reconnect: networks to connect
+    // Indices into Plan::actions that must finish before this one starts
+    // (networks before containers, dependencies before dependents, a
+    // service's creates before its scale-down removes). Always smaller than
+    // this action's own index, so the list is a valid topological order.
+    std::vector<std::size_t> after;
+};
+
+// A name the desired state needs is held by an object infractl does not own.
+struct Conflict {
+    std::string object;  // "container", "network", "volume"
+    std::string name;
+    std::string detail;  // "container monorepo-redis (id 1a2b3c) has no io.infractl labels"
+};
+
+struct Plan {
+    std::string stack;
+    std::string profile;
+    std::vector<Action> actions;  // in apply order (see diff.hpp)
+    std::vector<Conflict> conflicts;  // non-empty = refuse to apply
+    // Counts for the summary line.
+    int to_add() const;
+    int to_change() const;
+    int to_destroy() const;
+    bool empty() const { return actions.empty(); }
+};
+
+}  // namespace infractl

@@ -1,0 +1,161 @@
+#pragma once
+// The topology as the user wrote it, after loading and interpolation but before
+// a profile is applied. Every value that validation may complain about keeps
+// the Location of its YAML node. Documented key by key in docs/topology.md.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infractl/core/location.hpp"
+#include "infractl/core/units.hpp"
+
+namespace infractl {
+
+// The value of io.infractl.project on global services, networks and volumes.
+inline constexpr const char* kGlobalProject = "_global";
+
+enum class RestartPolicy { no, always, on_failure, unless_stopped };
+enum class DependCondition { service_started, service_healthy, service_completed_successfully };
+enum class PullPolicy { missing, always, never };
+
+const char* to_string(RestartPolicy p);  // "no", "always", "on-failure", "unless-stopped"
+const char* to_string(DependCondition c);
+const char* to_string(PullPolicy p);
+
+struct EnvValue {
+    std::string value;
+    bool secret = false;  // from env_file, a declared secret, or a secret-looking name
+    Location loc;
+    friend bool operator==(const EnvValue& a, const EnvValue& b) { return a.value == b.value && a.secret == b.secret; }
+};
+
+struct PortMapping {
+    std::string host_ip;       // "" = unspecified (the dev profile binds 127.0.0.1)
+    int host_port = 0;         // 0 = not published on a fixed host port
+    int container_port = 0;
+    std::string protocol = "tcp";
+    Location loc;
+    friend bool operator==(const PortMapping& a, const PortMapping& b) {
+        return a.host_ip == b.host_ip && a.host_port == b.host_port &&
+               a.container_port == b.container_port && a.protocol == b.protocol;
+    }
+};
+
+struct Mount {
+    enum class Kind { volume, bind };
+    Kind kind = Kind::volume;
+    std::string source;  // volume key as written ("pgdata") or absolute host path
+    std::string target;  // absolute path in the container
+    bool read_only = false;
+    Location loc;
+};
+
+struct Healthcheck {
+    std::vector<std::string> test;  // ["CMD", ...], ["CMD-SHELL", "..."], or ["NONE"]
+    Duration interval{30'000'000'000};
+    Duration timeout{30'000'000'000};
+    Duration start_period{0};
+    int retries = 3;
+    bool disabled = false;
+    Location loc;
+};
+
+struct Dependency {
+    std::string service;  // a service of the same project, or a global
+    DependCondition condition = DependCondition::service_started;
+    Location loc;
+};
+
+struct Resources {
+    std::optional<NanoCpus> cpu_limit;
+    std::optional<Bytes> memory_limit;
+    std::optional<NanoCpus> cpu_reservation;
+    std::optional<Bytes> memory_reservation;
+    Location loc;
+    Location cpu_limit_loc, memory_limit_loc, cpu_reservation_loc, memory_reservation_loc;
+};
+
+// A service replaced by something the engine does not run (ElastiCache, RDS,
+// S3). Services that depend on it receive `env=endpoint` in their environment.
+struct ManagedEndpoint {
+    std::string endpoint;  // e.g. "redis://cache.internal:6379"
+    std::string env;       // e.g. "REDIS_URL"; default <SERVICE>_URL
+    Location loc;
+};
+
+struct Service {
+    std::string name;  // key in globals/services
+    Location loc;      // of the key
+
+    std::string image;
+    Location image_loc;
+    std::optional<std::vector<std::string>> command;     // absent = image default
+    std::optional<std::vector<std::string>> entrypoint;  // absent = image default
+    std::map<std::string, EnvValue> environment;          // env_file values merged in, file first
+    std::vector<std::string> env_files;                   // as written, for docs/render
+    std::map<std::string, std::string> labels;
+    std::vector<PortMapping> ports;
+    std::vector<Mount> volumes;
+    std::vector<std::string> networks;  // keys of top-level networks; empty = all of them
+    Location networks_loc;
+    std::vector<Dependency> depends_on;
+    std::optional<Healthcheck> healthcheck;
+    RestartPolicy restart = RestartPolicy::unless_stopped;
+    int restart_max_retries = 0;  // on-failure:N
+    std::string stop_signal;      // "" = image default (SIGTERM)
+    Duration stop_grace_period{10'000'000'000};
+    std::string user;
+    std::string working_dir;
+    PullPolicy pull_policy = PullPolicy::missing;
+
+    int replicas = 1;
+    Location replicas_loc;
+    bool singleton = false;
+    std::string singleton_reason;  // shown when a scale is refused
+    Location singleton_loc;
+    std::optional<int> max_replicas;
+    int read_replicas = 0;  // declared now, realised by a later backend
+    Resources resources;
+
+    bool enabled = true;
+    std::optional<ManagedEndpoint> managed;
+    // Publishing on all interfaces (0.0.0.0) a service of an internal network
+    // needs this explicit consent; validate warns about it.
+    bool expose_publicly = false;
+};
+
+struct Network {
+    std::string name;  // key; the engine name is "{stack}_{key}"
+    bool internal = false;
+    std::string driver = "bridge";
+    Location loc;
+};
+
+struct Volume {
+    std::string name;     // key
+    bool global = false;  // shared by every project: "{stack}-{key}" instead of "{project}-{key}"
+    Location loc;
+};
+
+struct Project {
+    std::string name;
+    Location loc;
+    std::vector<Service> services;  // in file order
+};
+
+struct Topology {
+    std::string file;  // path as given
+    int version = 1;
+    std::string stack;
+    Location stack_loc;
+    std::vector<Network> networks;  // in file order
+    std::vector<Volume> volumes;    // declared top-level volumes (optional)
+    std::vector<Service> globals;
+    std::vector<Project> projects;
+
+    const Project* find_project(const std::string& name) const;
+    const Service* find_global(const std::string& name) const;
+};
+
+}  // namespace infractl

@@ -1,0 +1,26 @@
+#include <iostream>
+
+#include "infractl/cli/command.hpp"
+
+namespace infractl::cli {
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"validate", "Check the topology and profile; print every problem with its file:line:col", &setup_validate},
+        {"render", "Print the resolved desired state for a profile", &setup_render},
+        {"budget", "Resource table: CPU and memory per service and in total", &setup_budget},
+        {"plan", "Show what `up` would change, and why", &setup_plan},
+        {"up", "Make the engine match the topology and profile", &setup_up},
+        {"down", "Remove what infractl created (volumes only with --volumes)", &setup_down},
+        {"status", "Per service: desired vs running replicas, state, health, ports", &setup_status, "ps"},
+        {"scale", "Set a service's replica count: scale PROJECT SERVICE=N|reset ...", &setup_scale},
+    };
+    return table;
+}
+
+bool report_diagnostics(const Diagnostics& diags) {
+    for (const auto& d : diags.sorted()) std::cerr << d.str() << '\n';
+    return diags.has_errors();
+}
+
+}  // namespace infractl::cli
