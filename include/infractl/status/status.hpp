@@ -1,0 +1,41 @@
+#pragma once
+// `infractl status`: per service, desired vs running replicas, state, health,
+// ports and image. Pure: built from a DesiredState and one ObservedState.
+#include <string>
+#include <vector>
+
+#include "infractl/engine/observed_state.hpp"
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+struct ContainerStatus {
+    std::string name;
+    int replica = 0;
+    std::string state;   // running, exited (1), missing, ...
+    std::string health;  // healthy, unhealthy, starting, "" (no healthcheck)
+    bool drifted = false;  // config hash differs from the desired one
+};
+
+struct ServiceStatus {
+    ServiceKey key;
+    std::string kind;  // "container", "managed", "disabled", "orphan"
+    int desired = 0;
+    int running = 0;
+    int healthy = 0;
+    bool has_healthcheck = false;
+    std::string override_note;  // "scaled to 5 (topology: 1)"
+    std::string endpoint;       // managed services
+    std::string ports;          // "127.0.0.1:6379->6379/tcp, ..."
+    std::string image;
+    std::vector<ContainerStatus> containers;
+    // ok: every desired replica running (and healthy where checked).
+    bool ok() const;
+};
+
+std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed);
+std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color);
+std::string render_status_json(const std::vector<ServiceStatus>& rows, const std::string& stack,
+                               const std::string& profile);
+
+}  // namespace infractl

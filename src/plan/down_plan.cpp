@@ -1,0 +1,128 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "infractl/plan/down.hpp"
+
+namespace infractl {
+
+namespace {
+
+bool is_global(const ObservedContainer& c) { return c.project() == kGlobalProject; }
+
+// Rank of a service in removal order: dependents first, so the reverse of the
+// desired dependency order; services unknown to the topology go first.
+int removal_rank(const ServiceKey& key, const DesiredState* desired) {
+    if (desired) {
+        for (std::size_t i = 0; i < desired->services.size(); ++i)
+            if (desired->services[i].key == key) return static_cast<int>(desired->services.size() - i);
+    }
+    return key.project == kGlobalProject ? 1'000'000 : 0;
+}
+
+Duration grace_for(const ServiceKey& key, const DesiredState* desired) {
+    if (desired) {
+        if (const DesiredService* s = desired->find(key)) return s->spec.stop_grace_period;
+    }
+    return Duration{10'000'000'000};
+}
+
+std::vector<const ObservedContainer*> containers_to_remove(const ObservedState& observed, const DownOptions& opts) {
+    std::vector<const ObservedContainer*> out;
+    bool project_left = false;
+    for (const auto& c : observed.containers) {
+        if (is_global(c)) continue;
+        if (opts.all || opts.project.empty() || c.project() == opts.project)
+            out.push_back(&c);
+        else
+            project_left = true;
+    }
+    if (opts.all || !project_left) {
+        for (const auto& c : observed.containers)
+            if (is_global(c)) out.push_back(&c);
+    }
+    return out;
+}
+
+}  // namespace
+
+Plan plan_down(const ObservedState& observed, const DesiredState* desired, const DownOptions& opts) {
+    Plan plan;
+    plan.stack = observed.stack;
+    plan.profile = desired ? desired->profile : "";
+
+    auto victims = containers_to_remove(observed, opts);
+    std::stable_sort(victims.begin(), victims.end(), [&](const auto* a, const auto* b) {
+        int ra = removal_rank({a->project(), a->service()}, desired);
+        int rb = removal_rank({b->project(), b->service()}, desired);
+        if (ra != rb) return ra < rb;
+        return a->name < b->name;
+    });
+
+    // Each rank waits for every action of the ranks before it.
+    std::vector<std::size_t> previous_rank, current_rank;
+    int rank = -1;
+    std::set<std::string> removed_ids;
+    bool globals_go = false;
+    for (const auto* c : victims) {
+        ServiceKey key{c->project(), c->service()};
+        int r = removal_rank(key, desired);
+        if (r != rank) {
+            previous_rank.insert(previous_rank.end(), current_rank.begin(), current_rank.end());
+            current_rank.clear();
+            rank = r;
+        }
+        Action a;
+        a.kind = ActionKind::remove;
+        a.target = c->name;
+        a.service = key;
+        a.replica = c->replica();
+        a.container_id = c->id;
+        a.reason = "down";
+        a.stop_grace = grace_for(key, desired);
+        a.after = previous_rank;
+        current_rank.push_back(plan.actions.size());
+        plan.actions.push_back(std::move(a));
+        removed_ids.insert(c->id);
+        if (is_global(*c)) globals_go = true;
+    }
+    std::vector<std::size_t> all_containers(plan.actions.size());
+    for (std::size_t i = 0; i < all_containers.size(); ++i) all_containers[i] = i;
+
+    std::set<std::string> remaining_ids;
+    for (const auto& c : observed.containers)
+        if (!removed_ids.count(c.id)) remaining_ids.insert(c.id);
+    bool nothing_left = remaining_ids.empty();
+
+    for (const auto& n : observed.networks) {
+        bool in_use = std::any_of(n.container_ids.begin(), n.container_ids.end(),
+                                  [&](const std::string& id) { return !removed_ids.count(id); });
+        if (in_use || !(nothing_left || opts.all)) continue;
+        Action a;
+        a.kind = ActionKind::remove_network;
+        a.target = n.name;
+        a.reason = "down";
+        a.after = all_containers;
+        plan.actions.push_back(std::move(a));
+    }
+    if (opts.volumes) {
+        for (const auto& v : observed.volumes) {
+            auto it = v.labels.find(label::project);
+            std::string project = it == v.labels.end() ? "" : it->second;
+            bool goes = project == kGlobalProject ? globals_go
+                                                  : (opts.all || opts.project.empty() || project == opts.project);
+            if (!goes) continue;
+            Action a;
+            a.kind = ActionKind::remove_volume;
+            a.target = v.name;
+            a.reason = "down --volumes";
+            a.after = all_containers;
+            plan.actions.push_back(std::move(a));
+        }
+    }
+    return plan;
+}
+
+}  // namespace infractl

@@ -1,0 +1,203 @@
+#include "infractl/status/status.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace infractl {
+
+bool ServiceStatus::ok() const {
+    if (kind != "container") return kind != "orphan";
+    if (running < desired) return false;
+    return !has_healthcheck || healthy >= desired;
+}
+
+namespace {
+
+std::string format_ports(const std::vector<PortMapping>& ports) {
+    std::vector<std::string> parts;
+    for (const auto& p : ports) {
+        if (p.host_port == 0) {
+            parts.push_back(fmt::format("{}/{}", p.container_port, p.protocol));
+            continue;
+        }
+        std::string ip = p.host_ip.empty() ? "0.0.0.0" : p.host_ip;
+        parts.push_back(fmt::format("{}:{}->{}/{}", ip, p.host_port, p.container_port, p.protocol));
+    }
+    std::string out;
+    for (const auto& s : parts) out += (out.empty() ? "" : ", ") + s;
+    return out;
+}
+
+std::string state_text(const ObservedContainer& c) {
+    if (c.state == "exited") return fmt::format("exited ({})", c.exit_code);
+    return c.state;
+}
+
+ContainerStatus container_status(const ObservedContainer& c, const std::string& desired_hash) {
+    return {c.name, c.replica(), state_text(c), c.health, c.config_hash() != desired_hash};
+}
+
+std::string override_note(const DesiredService& s) {
+    if (!s.override_replicas) return {};
+    return fmt::format("scaled to {} (topology: {})", *s.override_replicas, s.topology_replicas);
+}
+
+using ByService = std::map<ServiceKey, std::vector<const ObservedContainer*>>;
+
+ServiceStatus service_status(const DesiredService& s, const ByService& observed) {
+    ServiceStatus row;
+    row.key = s.key;
+    row.kind = "container";
+    row.desired = s.replicas;
+    row.has_healthcheck = s.spec.healthcheck && !s.spec.healthcheck->disabled;
+    row.override_note = override_note(s);
+    row.ports = format_ports(s.spec.ports);
+    row.image = s.spec.image;
+    std::map<std::string, bool> seen;
+    if (auto it = observed.find(s.key); it != observed.end()) {
+        for (const auto* c : it->second) {
+            row.containers.push_back(container_status(*c, s.config_hash));
+            seen[c->name] = true;
+            if (c->state == "running") ++row.running;
+            if (c->health == "healthy") ++row.healthy;
+        }
+    }
+    for (const auto& dc : s.containers) {
+        if (!seen.count(dc.name)) row.containers.push_back({dc.name, dc.replica, "missing", "", false});
+    }
+    std::sort(row.containers.begin(), row.containers.end(),
+              [](const ContainerStatus& a, const ContainerStatus& b) { return a.replica < b.replica; });
+    return row;
+}
+
+}  // namespace
+
+std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed) {
+    ByService by_service;
+    for (const auto& c : observed.containers) by_service[{c.project(), c.service()}].push_back(&c);
+
+    std::vector<ServiceStatus> rows;
+    for (const auto& s : desired.services) {
+        rows.push_back(service_status(s, by_service));
+        by_service.erase(s.key);
+    }
+    for (const auto& m : desired.managed) {
+        ServiceStatus row;
+        row.key = m.key;
+        row.kind = "managed";
+        row.endpoint = m.endpoint;
+        rows.push_back(row);
+    }
+    for (const auto& [key, containers] : by_service) {
+        ServiceStatus row;
+        row.key = key;
+        bool disabled = std::find(desired.disabled.begin(), desired.disabled.end(), key) != desired.disabled.end();
+        row.kind = disabled ? "disabled" : "orphan";
+        for (const auto* c : containers) {
+            row.containers.push_back(container_status(*c, ""));
+            if (c->state == "running") ++row.running;
+        }
+        rows.push_back(row);
+    }
+    return rows;
+}
+
+namespace {
+
+std::string summary_state(const ServiceStatus& r) {
+    if (r.kind == "managed") return "managed";
+    if (r.kind == "disabled") return "disabled (still has containers)";
+    if (r.kind == "orphan") return "not declared";
+    if (r.desired == 0 && r.running == 0) return "scaled to 0";
+    if (r.running == 0) {
+        bool all_missing = std::all_of(r.containers.begin(), r.containers.end(),
+                                       [](const ContainerStatus& c) { return c.state == "missing"; });
+        if (all_missing) return "missing";
+        return r.containers.empty() ? "missing" : r.containers.front().state;
+    }
+    return r.running >= r.desired ? "running" : "degraded";
+}
+
+std::string health_summary(const ServiceStatus& r) {
+    if (!r.has_healthcheck || r.kind != "container") return "-";
+    if (r.healthy >= r.desired && r.desired > 0) return "healthy";
+    for (const auto& c : r.containers)
+        if (c.health == "unhealthy") return fmt::format("unhealthy {}/{}", r.healthy, r.desired);
+    return fmt::format("starting {}/{}", r.healthy, r.desired);
+}
+
+}  // namespace
+
+std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color) {
+    struct Line {
+        std::string service, replicas, state, health, ports, image;
+        bool ok;
+    };
+    std::vector<Line> lines;
+    lines.push_back({"SERVICE", "REPLICAS", "STATE", "HEALTH", "PORTS", "IMAGE", true});
+    for (const auto& r : rows) {
+        std::string replicas = r.kind == "container" ? fmt::format("{}/{}", r.running, r.desired) : "-";
+        if (!r.override_note.empty()) replicas += "*";
+        std::string ports = r.kind == "managed" ? r.endpoint : r.ports;
+        lines.push_back({r.key.str(), replicas, summary_state(r), health_summary(r), ports.empty() ? "-" : ports,
+                         r.image.empty() ? "-" : r.image, r.ok()});
+    }
+    std::size_t w[5] = {0, 0, 0, 0, 0};
+    for (const auto& l : lines) {
+        w[0] = std::max(w[0], l.service.size());
+        w[1] = std::max(w[1], l.replicas.size());
+        w[2] = std::max(w[2], l.state.size());
+        w[3] = std::max(w[3], l.health.size());
+        w[4] = std::max(w[4], l.ports.size());
+    }
+    std::string out;
+    bool first = true;
+    for (const auto& l : lines) {
+        std::string state = fmt::format("{:<{}}", l.state, w[2]);
+        if (color && !first) state = fmt::format("\x1b[{}m{}\x1b[0m", l.ok ? "32" : "31", state);
+        out += fmt::format("{:<{}}  {:<{}}  {}  {:<{}}  {:<{}}  {}\n", l.service, w[0], l.replicas, w[1], state,
+                           l.health, w[3], l.ports, w[4], l.image);
+        first = false;
+    }
+    std::vector<std::string> notes;
+    for (const auto& r : rows)
+        if (!r.override_note.empty()) notes.push_back(fmt::format("* {}: {}", r.key.str(), r.override_note));
+    for (const auto& n : notes) out += n + "\n";
+    return out;
+}
+
+std::string render_status_json(const std::vector<ServiceStatus>& rows, const std::string& stack,
+                               const std::string& profile) {
+    nlohmann::ordered_json doc;
+    doc["format_version"] = 1;
+    doc["stack"] = stack;
+    doc["profile"] = profile;
+    doc["services"] = nlohmann::ordered_json::array();
+    for (const auto& r : rows) {
+        nlohmann::ordered_json s;
+        s["service"] = r.key.str();
+        s["project"] = r.key.project;
+        s["kind"] = r.kind;
+        s["desired"] = r.desired;
+        s["running"] = r.running;
+        s["healthy"] = r.healthy;
+        s["has_healthcheck"] = r.has_healthcheck;
+        s["ok"] = r.ok();
+        if (!r.override_note.empty()) s["override"] = r.override_note;
+        if (!r.endpoint.empty()) s["endpoint"] = r.endpoint;
+        s["ports"] = r.ports;
+        s["image"] = r.image;
+        s["containers"] = nlohmann::ordered_json::array();
+        for (const auto& c : r.containers) {
+            s["containers"].push_back({{"name", c.name}, {"replica", c.replica}, {"state", c.state},
+                                       {"health", c.health}, {"drifted", c.drifted}});
+        }
+        doc["services"].push_back(s);
+    }
+    return doc.dump(2) + "\n";
+}
+
+}  // namespace infractl
