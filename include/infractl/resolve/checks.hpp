@@ -1,0 +1,17 @@
+#pragma once
+// Checks that only make sense after the profile is merged in: a profile may
+// raise replicas on a singleton or lower a limit under the topology's
+// reservation. Located at the merged value's Location, which is the profile's
+// line when the profile set it. Validation may report the same problems
+// earlier; Diagnostics::sorted() folds identical reports.
+#include <string>
+
+#include "infractl/core/diagnostics.hpp"
+#include "infractl/topology/topology.hpp"
+
+namespace infractl {
+
+// `display` is "turfoo/celery-beat", or "redis" for a global.
+void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags);
+
+}  // namespace infractl

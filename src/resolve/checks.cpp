@@ -1,0 +1,49 @@
+#include "infractl/resolve/checks.hpp"
+
+#include <fmt/format.h>
+
+#include "infractl/core/units.hpp"
+
+namespace infractl {
+
+namespace {
+
+// The reservation's own Location unless only the limit was set in a file.
+const Location& pick(const Location& reservation, const Location& limit) {
+    return reservation.known() ? reservation : limit;
+}
+
+void check_resources(const Resources& r, const std::string& display, Diagnostics& diags) {
+    if (r.cpu_limit && r.cpu_reservation && *r.cpu_reservation > *r.cpu_limit)
+        diags.error(pick(r.cpu_reservation_loc, r.cpu_limit_loc),
+                    fmt::format("{}: cpu reservation {} is above the limit {}", display,
+                                format_cpus(*r.cpu_reservation), format_cpus(*r.cpu_limit)),
+                    "lower the reservation or raise the limit");
+    if (r.memory_limit && r.memory_reservation && *r.memory_reservation > *r.memory_limit)
+        diags.error(pick(r.memory_reservation_loc, r.memory_limit_loc),
+                    fmt::format("{}: memory reservation {} is above the limit {}", display,
+                                format_bytes(*r.memory_reservation), format_bytes(*r.memory_limit)),
+                    "lower the reservation or raise the limit");
+}
+
+}  // namespace
+
+void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags) {
+    if (global && svc.replicas > 1)
+        diags.error(svc.replicas_loc,
+                    fmt::format("global '{}' runs 0 or 1 replica, not {}", display, svc.replicas),
+                    "move it under a project to replicate it");
+    else if (svc.singleton && svc.replicas > 1)
+        diags.error(svc.replicas_loc,
+                    svc.singleton_reason.empty()
+                        ? fmt::format("{} is a singleton; it cannot run {} replicas", display, svc.replicas)
+                        : fmt::format("{} is a singleton: {}; it cannot run {} replicas", display,
+                                      svc.singleton_reason, svc.replicas));
+    else if (svc.max_replicas && svc.replicas > *svc.max_replicas)
+        diags.error(svc.replicas_loc,
+                    fmt::format("{} asks for {} replicas, above its max_replicas {}", display, svc.replicas,
+                                *svc.max_replicas));
+    check_resources(svc.resources, display, diags);
+}
+
+}  // namespace infractl
