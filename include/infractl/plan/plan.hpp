@@ -31,6 +31,8 @@ struct FieldChange {
     std::string field;
     std::string from;  // "" = absent
     std::string to;
+    // A secret value: renderers print "(sensitive)" unless show_secrets.
+    bool sensitive = false;
     friend bool operator==(const FieldChange&, const FieldChange&) = default;
 };
 
