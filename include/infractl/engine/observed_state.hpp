@@ -19,6 +19,9 @@ struct ObservedContainer {
     std::string image_id;  // sha256:... the container runs (Image)
     std::string state;     // "running", "exited", "created", "restarting", "paused", "dead"
     std::string health;    // "", "starting", "healthy", "unhealthy"
+    // Output of the most recent health check (State.Health.Log[-1].Output),
+    // shown when a wait for healthy fails.
+    std::string last_health_output;
     int exit_code = 0;
     std::string started_at;
     // What actually runs, from inspect, compared field by field with the spec:
