@@ -1,0 +1,77 @@
+#!/bin/bash
+# Does what the official postgres image's docker-entrypoint.sh does, for the
+# parts a topology relies on: on first start (no $PGDATA/PG_VERSION) it runs
+# initdb for POSTGRES_USER with POSTGRES_PASSWORD, creates POSTGRES_DB, runs
+# /docker-entrypoint-initdb.d/*.sh|*.sql, listens on every address with
+# password auth (POSTGRES_HOST_AUTH_METHOD, default scram-sha-256) from the
+# network; then it execs postgres as user postgres so a stop signal reaches
+# the server itself.
+set -Eeuo pipefail
+
+: "${PGDATA:=/var/lib/postgresql/data}"
+export PGDATA
+
+fail() { echo "postgres entrypoint: error: $*" >&2; exit 1; }
+
+init_database() {
+  local user="${POSTGRES_USER:-postgres}"
+  local db="${POSTGRES_DB:-$user}"
+  local auth="${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}"
+  if [ -z "${POSTGRES_PASSWORD:-}" ] && [ "$auth" != trust ]; then
+    fail "the database is uninitialized and POSTGRES_PASSWORD is not set
+  set POSTGRES_PASSWORD to a non-empty value for the superuser '$user',
+  or POSTGRES_HOST_AUTH_METHOD=trust to allow every connection without a password"
+  fi
+
+  local pwargs=()
+  if [ -n "${POSTGRES_PASSWORD:-}" ]; then
+    pwargs=(--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD"))
+  fi
+  # shellcheck disable=SC2086  # POSTGRES_INITDB_ARGS is a list of flags, as upstream
+  initdb --username="$user" --encoding=UTF8 --locale=C.UTF-8 \
+    --auth-local=trust --auth-host="$auth" "${pwargs[@]}" ${POSTGRES_INITDB_ARGS:-}
+  {
+    echo
+    echo "# added by the infractl-local entrypoint"
+    echo "host all all all $auth"
+  } >>"$PGDATA/pg_hba.conf"
+  echo "listen_addresses = '*'" >>"$PGDATA/postgresql.conf"
+
+  # Private server while initialising: no TCP, so a TCP healthcheck
+  # (pg_isready -h 127.0.0.1) stays red until the real server runs.
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p ${PGPORT:-5432}" -w start
+  local psql=(psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$user" --dbname postgres)
+  if [ "$db" != postgres ]; then
+    "${psql[@]}" --set db="$db" <<<'CREATE DATABASE :"db";'
+  fi
+  local f
+  for f in /docker-entrypoint-initdb.d/*; do
+    case "$f" in
+      *.sh) echo "running $f"; . "$f" ;;
+      *.sql) echo "running $f"; "${psql[@]}" --dbname "$db" -f "$f" ;;
+      *.sql.gz) echo "running $f"; gunzip -c "$f" | "${psql[@]}" --dbname "$db" ;;
+      *) [ -e "$f" ] && echo "ignoring $f" ;;
+    esac
+  done
+  pg_ctl -D "$PGDATA" -m fast -w stop
+  echo "postgres entrypoint: initialised $PGDATA for user '$user', database '$db'"
+}
+
+if [ "${1:0:1}" = '-' ]; then
+  set -- postgres "$@"
+fi
+
+if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
+  mkdir -p "$PGDATA" /var/run/postgresql
+  find "$PGDATA" \! -user postgres -exec chown postgres:postgres '{}' +
+  chmod 700 "$PGDATA"
+  chown postgres:postgres /var/run/postgresql
+  chmod 2775 /var/run/postgresql
+  exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
+fi
+
+if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
+  init_database
+fi
+
+exec "$@"
