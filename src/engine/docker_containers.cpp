@@ -1,0 +1,104 @@
+// DockerEngine: container lifecycle (create, start, stop, remove, rename,
+// update, inspect).
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "infractl/engine/docker_engine.hpp"
+#include "infractl/engine/docker_json.hpp"
+#include "infractl/engine/json_read.hpp"
+
+namespace infractl {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+std::string DockerEngine::create_container(const std::string& name, const ContainerSpec& spec) {
+    std::string what = fmt::format("create container '{}'", name);
+    HttpRequest req{.method = "POST",
+                    .target = "/containers/create?name=" + url_encode(name),
+                    .json_body = container_create_body(spec).dump(),
+                    .retry = Retry::never};
+    std::string id;
+    try {
+        HttpResponse resp = call(req);
+        if (resp.status != 201 && resp.status != 200) throw engine_error(resp, what);
+        id = jsonr::str(parse_engine_json(resp.body, what), "Id");
+        if (id.empty()) throw Error(ErrorKind::malformed_response, what + ": the engine returned no container id");
+    } catch (const TransportError& e) {
+        if (!e.may_have_reached_engine()) throw;
+        id = adopt_after_drop(name, spec, e);
+    }
+    try {
+        connect_all(id, spec, 1);
+    } catch (...) {
+        // A container missing some of its networks must not pass for a good one.
+        try {
+            remove_container(id);
+        } catch (const Error& e) {
+            spdlog::warn("could not remove the half-made container '{}': {}", name, e.what());
+        }
+        throw;
+    }
+    return id;
+}
+
+// The connection dropped after the create may have reached the engine: a
+// container by that name with our stack label is the one we made.
+std::string DockerEngine::adopt_after_drop(const std::string& name, const ContainerSpec& spec,
+                                           const TransportError& e) {
+    auto want = spec.labels.find(label::stack);
+    try {
+        ObservedContainer c = inspect_container(name);
+        if (want != spec.labels.end() && c.stack() == want->second) {
+            spdlog::debug("create of '{}' lost its answer; adopting {} by name and label", name, c.id);
+            return c.id;
+        }
+    } catch (const Error&) {
+        // Not there or still unreachable: report the original failure.
+    }
+    throw e;
+}
+
+void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first) {
+    for (std::size_t i = first; i < spec.networks.size(); ++i) connect_network(spec.networks[i], id, spec.network_alias);
+}
+
+void DockerEngine::start_container(const std::string& id) {
+    call_ok({.method = "POST", .target = "/containers/" + path_escape(id) + "/start"},
+            fmt::format("start container '{}'", id));
+}
+
+void DockerEngine::stop_container(const std::string& id, Duration grace) {
+    std::int64_t secs = (grace.ns + 999'999'999) / 1'000'000'000;
+    call_ok({.method = "POST",
+             .target = fmt::format("/containers/{}/stop?t={}", path_escape(id), secs),
+             .timeout = std::chrono::seconds(secs + 30)},
+            fmt::format("stop container '{}'", id));
+}
+
+void DockerEngine::remove_container(const std::string& id) {
+    call_ok({.method = "DELETE", .target = "/containers/" + path_escape(id) + "?force=1"},
+            fmt::format("remove container '{}'", id));
+}
+
+void DockerEngine::rename_container(const std::string& id, const std::string& new_name) {
+    call_ok({.method = "POST",
+             .target = "/containers/" + path_escape(id) + "/rename?name=" + url_encode(new_name),
+             .retry = Retry::never},
+            fmt::format("rename container '{}' to '{}'", id, new_name));
+}
+
+void DockerEngine::update_container(const std::string& id, const ContainerSpec& spec) {
+    call_ok({.method = "POST",
+             .target = "/containers/" + path_escape(id) + "/update",
+             .json_body = container_update_body(spec).dump()},
+            fmt::format("update container '{}'", id));
+}
+
+ObservedContainer DockerEngine::inspect_container(const std::string& id_or_name) {
+    std::string what = fmt::format("inspect container '{}'", id_or_name);
+    HttpResponse resp = call_ok({.target = "/containers/" + path_escape(id_or_name) + "/json"}, what);
+    return container_from_inspect(parse_engine_json(resp.body, what));
+}
+
+}  // namespace infractl

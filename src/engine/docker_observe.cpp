@@ -1,0 +1,143 @@
+// DockerEngine::observe: one snapshot in two parallel rounds of calls.
+// Round 1 lists containers, networks and volumes (3 calls). Round 2 inspects,
+// in parallel over kept-alive connections, every container and network of the
+// stack, the foreign containers holding desired names, and the desired images.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "infractl/engine/docker_engine.hpp"
+#include "infractl/engine/docker_json.hpp"
+#include "infractl/engine/json_read.hpp"
+
+namespace infractl {
+
+using nlohmann::json;
+namespace jr = jsonr;
+
+namespace {
+
+// Names the desired state will create; a foreign object holding one is a clash.
+struct DesiredNames {
+    std::set<std::string> containers, networks, volumes, images;
+};
+
+DesiredNames names_of(const DesiredState* desired) {
+    DesiredNames n;
+    if (desired == nullptr) return n;
+    for (const auto& s : desired->services) {
+        for (const auto& c : s.containers) {
+            n.containers.insert(c.name);
+            n.images.insert(c.spec.image);
+        }
+    }
+    for (const auto& net : desired->networks) n.networks.insert(net.name);
+    for (const auto& v : desired->volumes) n.volumes.insert(v.name);
+    return n;
+}
+
+bool ours(const json& labels_owner, const std::string& stack) {
+    auto labels = jr::string_map(labels_owner, "Labels");
+    auto it = labels.find(label::stack);
+    return it != labels.end() && it->second == stack;
+}
+
+const json& array_or_empty(const json& j) {
+    static const json empty = json::array();
+    return j.is_array() ? j : empty;
+}
+
+// What round 2 fetches and where each answer goes.
+enum class Fetch { own_container, foreign_container, network, image };
+
+struct Round2 {
+    std::vector<HttpRequest> reqs;
+    std::vector<std::pair<Fetch, std::string>> what;  // kind, name
+    void add(Fetch kind, const std::string& target, const std::string& name) {
+        reqs.push_back({.target = target});
+        what.emplace_back(kind, name);
+    }
+};
+
+void check(const HttpResponse& resp, const std::string& what) {
+    if (resp.status != 200) throw engine_error(resp, what);
+}
+
+}  // namespace
+
+ObservedState DockerEngine::observe(const std::string& stack, const DesiredState* desired) {
+    DesiredNames want = names_of(desired);
+    std::string filter = desired != nullptr
+                             ? std::string()
+                             : "filters=" + url_encode(json{{"label", {std::string(label::stack) + "=" + stack}}}.dump());
+    // With a desired state the lists are unfiltered (foreign names must be
+    // seen too) and split client-side: exact names, where the engine's name
+    // filter would match substrings.
+    auto lists = call_all({{.target = "/containers/json?all=1" + (filter.empty() ? "" : "&" + filter)},
+                           {.target = "/networks" + (filter.empty() ? "" : "?" + filter)},
+                           {.target = "/volumes" + (filter.empty() ? "" : "?" + filter)}});
+    check(lists[0], "list containers");
+    check(lists[1], "list networks");
+    check(lists[2], "list volumes");
+
+    ObservedState st;
+    st.stack = stack;
+    Round2 r2;
+    for (const auto& c : array_or_empty(parse_engine_json(lists[0].body, "list containers"))) {
+        auto names = jr::strings(c, "Names");
+        std::string name = names.empty() ? std::string() : names.front().substr(names.front().starts_with('/') ? 1 : 0);
+        std::string id = jr::str(c, "Id");
+        if (ours(c, stack)) {
+            r2.add(Fetch::own_container, "/containers/" + id + "/json", name);
+        } else if (want.containers.count(name) != 0) {
+            r2.add(Fetch::foreign_container, "/containers/" + id + "/json", name);
+        }
+    }
+    for (const auto& n : array_or_empty(parse_engine_json(lists[1].body, "list networks"))) {
+        std::string name = jr::str(n, "Name");
+        if (ours(n, stack)) {
+            r2.add(Fetch::network, "/networks/" + jr::str(n, "Id"), name);
+        } else if (want.networks.count(name) != 0) {
+            st.foreign_networks.push_back(name);
+        }
+    }
+    json vols = parse_engine_json(lists[2].body, "list volumes");
+    const json* vol_list = jr::field(vols, "Volumes");
+    for (const auto& v : array_or_empty(vol_list != nullptr ? *vol_list : vols)) {
+        std::string name = jr::str(v, "Name");
+        if (ours(v, stack)) {
+            st.volumes.push_back(volume_from_json(v));
+        } else if (want.volumes.count(name) != 0) {
+            st.foreign_volumes.push_back(name);
+        }
+    }
+    for (const auto& image : want.images) r2.add(Fetch::image, "/images/" + path_escape(image) + "/json", image);
+
+    auto answers = call_all(r2.reqs);
+    for (std::size_t i = 0; i < answers.size(); ++i) {
+        const auto& [kind, name] = r2.what[i];
+        const HttpResponse& resp = answers[i];
+        // 404: removed between the list and the inspect, or an image not present.
+        if (resp.status == 404) continue;
+        std::string what = fmt::format("inspect '{}'", name);
+        check(resp, what);
+        json j = parse_engine_json(resp.body, what);
+        switch (kind) {
+            case Fetch::own_container: st.containers.push_back(container_from_inspect(j)); break;
+            case Fetch::foreign_container: st.foreign_containers.push_back(container_from_inspect(j)); break;
+            case Fetch::network: st.networks.push_back(network_from_json(j)); break;
+            case Fetch::image: st.image_ids[name] = jr::str(j, "Id"); break;
+        }
+    }
+    auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+    std::sort(st.containers.begin(), st.containers.end(), by_name);
+    std::sort(st.foreign_containers.begin(), st.foreign_containers.end(), by_name);
+    std::sort(st.networks.begin(), st.networks.end(), by_name);
+    std::sort(st.volumes.begin(), st.volumes.end(), by_name);
+    std::sort(st.foreign_networks.begin(), st.foreign_networks.end());
+    std::sort(st.foreign_volumes.begin(), st.foreign_volumes.end());
+    return st;
+}
+
+}  // namespace infractl
