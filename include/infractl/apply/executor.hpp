@@ -35,8 +35,14 @@ struct ProgressEvent {
 
 struct ApplyOptions {
     int parallel = 8;
-    bool wait = false;  // --wait: return when every service is healthy/running/completed
+    // --wait: after the plan, wait until every service of `desired` is
+    // healthy (with a healthcheck) or running, and every oneshot has exited 0.
+    // Pass a desired state limited to a project to wait for that project only.
+    bool wait = false;
+    // Bounds each wait: a dependency's condition, a start-first replacement
+    // becoming ready, and the whole --wait phase.
     Duration wait_timeout{300'000'000'000};
+    Duration poll_interval{200'000'000};  // inspect polling while waiting
     std::function<void(const ProgressEvent&)> on_progress;  // may be empty
     const std::atomic<bool>* interrupted = nullptr;         // may be null
 };

@@ -1,0 +1,48 @@
+#pragma once
+// Pieces of the executor shared by its files. Private to src/apply.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "infractl/apply/executor.hpp"
+#include "infractl/core/error.hpp"
+
+namespace infractl::apply_detail {
+
+struct RunContext {
+    const Plan& plan;
+    const DesiredState& desired;
+    Engine& engine;
+    const ApplyOptions& opts;
+
+    std::mutex mu;  // guards everything below and serialises on_progress
+    std::set<std::string> images_ready;
+    std::map<std::string, std::shared_ptr<std::mutex>> image_locks;
+    std::set<std::pair<ServiceKey, int>> conditions_met;  // (dependency, DependCondition)
+
+    void emit(const std::string& target, const ServiceKey& service, StepState state, std::string detail = {});
+    bool interrupted() const { return opts.interrupted && opts.interrupted->load(); }
+};
+
+// Runs one action to completion; throws Error on failure.
+void run_action(RunContext& cx, const Action& a);
+
+// What a container must reach: the dependency conditions, plus `ready`
+// (healthy when it has a healthcheck, else running) for replacements and --wait.
+enum class Goal { started, healthy, completed, ready };
+using Deadline = std::chrono::steady_clock::time_point;
+Deadline deadline_from_now(const RunContext& cx);
+// Polls inspect until `container` reaches `goal` or `deadline` passes; throws
+// Error naming `who` and, for health, the last health-check output. Progress
+// events go to `progress_target` (the action waiting).
+void wait_for(RunContext& cx, const std::string& container, Goal goal, const std::string& who,
+              const std::string& progress_target, const ServiceKey& progress_service, Deadline deadline);
+// Waits for every depends_on condition of the action's service.
+void wait_for_dependencies(RunContext& cx, const Action& a);
+// --wait: every desired service ready, oneshots completed. Returns errors.
+std::vector<std::string> wait_for_services(RunContext& cx, const std::set<ServiceKey>& skip);
+
+}  // namespace infractl::apply_detail

@@ -1,0 +1,150 @@
+// One plan action -> engine calls.
+#include <fmt/format.h>
+
+#include "executor_detail.hpp"
+
+namespace infractl::apply_detail {
+
+namespace {
+
+PullPolicy pull_policy_of(const RunContext& cx, const Action& a) {
+    const DesiredService* s = cx.desired.find(a.service);
+    return s ? s->pull_policy : PullPolicy::missing;
+}
+
+std::shared_ptr<std::mutex> image_lock(RunContext& cx, const std::string& image) {
+    std::lock_guard lock(cx.mu);
+    auto& m = cx.image_locks[image];
+    if (!m) m = std::make_shared<std::mutex>();
+    return m;
+}
+
+// Pulls at most once per image per run, even when several replicas ask at once.
+void ensure_image(RunContext& cx, const Action& a) {
+    const std::string& image = a.spec.image;
+    auto m = image_lock(cx, image);
+    std::lock_guard image_guard(*m);
+    {
+        std::lock_guard lock(cx.mu);
+        if (cx.images_ready.count(image)) return;
+    }
+    PullPolicy policy = pull_policy_of(cx, a);
+    bool present = cx.engine.image_present(image);
+    if (!present && policy == PullPolicy::never)
+        throw Error(ErrorKind::not_found,
+                    fmt::format("image '{}' is not present and pull_policy is never; build or load it "
+                                "(docker load / scripts/build-images.sh)",
+                                image));
+    if (!present || policy == PullPolicy::always) {
+        cx.emit(a.target, a.service, StepState::pulling, "pulling " + image);
+        cx.engine.pull_image(image, [&](const PullProgress& p) {
+            std::string detail = p.total > 0 ? fmt::format("{} {} {}/{}", p.status, image, format_bytes({p.current}),
+                                                           format_bytes({p.total}))
+                                             : fmt::format("{} {}", p.status, image);
+            cx.emit(a.target, a.service, StepState::pulling, detail);
+        });
+    }
+    std::lock_guard lock(cx.mu);
+    cx.images_ready.insert(image);
+}
+
+std::string create_and_start(RunContext& cx, const Action& a, const std::string& name) {
+    cx.emit(a.target, a.service, StepState::creating);
+    std::string id = cx.engine.create_container(name, a.spec);
+    cx.emit(a.target, a.service, StepState::starting);
+    cx.engine.start_container(id);
+    return id;
+}
+
+void stop_and_remove(RunContext& cx, const std::string& id, Duration grace) {
+    cx.engine.stop_container(id, grace);
+    cx.engine.remove_container(id);
+}
+
+// A leftover "<name>-next" from an interrupted replacement of this stack is
+// ours to clear; anything else by that name is a conflict.
+void clear_leftover(RunContext& cx, const std::string& name) {
+    ObservedContainer old;
+    try {
+        old = cx.engine.inspect_container(name);
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::not_found) return;
+        throw;
+    }
+    if (old.stack() != cx.plan.stack)
+        throw Error(ErrorKind::conflict,
+                    fmt::format("container {} exists and does not belong to stack '{}'", name, cx.plan.stack));
+    stop_and_remove(cx, old.id, Duration{0});
+}
+
+// The new container runs (healthy, if it has a healthcheck) before the old one
+// goes, under the temporary name "<name>-next", then takes the real name.
+void replace_start_first(RunContext& cx, const Action& a) {
+    std::string next = a.target + "-next";
+    clear_leftover(cx, next);
+    std::string id = create_and_start(cx, a, next);
+    try {
+        wait_for(cx, id, Goal::ready, next, a.target, a.service, deadline_from_now(cx));
+    } catch (...) {
+        // Keep the old container serving; drop the replacement that failed.
+        try {
+            stop_and_remove(cx, id, Duration{0});
+        } catch (const Error&) {
+        }
+        throw;
+    }
+    stop_and_remove(cx, a.container_id, a.stop_grace);
+    cx.engine.rename_container(id, a.target);
+}
+
+void replace_stop_first(RunContext& cx, const Action& a) {
+    stop_and_remove(cx, a.container_id, a.stop_grace);
+    create_and_start(cx, a, a.target);
+}
+
+DesiredNetwork network_named(const RunContext& cx, const std::string& name) {
+    for (const auto& n : cx.desired.networks)
+        if (n.name == name) return n;
+    DesiredNetwork n;
+    n.name = name;
+    return n;
+}
+
+DesiredVolume volume_named(const RunContext& cx, const std::string& name) {
+    for (const auto& v : cx.desired.volumes)
+        if (v.name == name) return v;
+    DesiredVolume v;
+    v.name = name;
+    return v;
+}
+
+}  // namespace
+
+void run_action(RunContext& cx, const Action& a) {
+    switch (a.kind) {
+        case ActionKind::create_network: return cx.engine.create_network(network_named(cx, a.target));
+        case ActionKind::create_volume: return cx.engine.create_volume(volume_named(cx, a.target));
+        case ActionKind::remove_network: return cx.engine.remove_network(a.target);
+        case ActionKind::remove_volume: return cx.engine.remove_volume(a.target);
+        case ActionKind::create:
+            wait_for_dependencies(cx, a);
+            ensure_image(cx, a);
+            create_and_start(cx, a, a.target);
+            return;
+        case ActionKind::start:
+            wait_for_dependencies(cx, a);
+            cx.emit(a.target, a.service, StepState::starting);
+            return cx.engine.start_container(a.container_id);
+        case ActionKind::update: return cx.engine.update_container(a.container_id, a.spec);
+        case ActionKind::reconnect:
+            for (const auto& n : a.networks) cx.engine.connect_network(n, a.container_id);
+            return;
+        case ActionKind::recreate:
+            wait_for_dependencies(cx, a);
+            ensure_image(cx, a);  // before stopping anything: a missing image must not cost the old container
+            return a.order == ReplaceOrder::start_first ? replace_start_first(cx, a) : replace_stop_first(cx, a);
+        case ActionKind::remove: return stop_and_remove(cx, a.container_id, a.stop_grace);
+    }
+}
+
+}  // namespace infractl::apply_detail
