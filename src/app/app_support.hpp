@@ -45,6 +45,10 @@ public:
 };
 std::unique_ptr<ProgressSink> make_progress_sink(const GlobalOptions& g, bool quiet);
 
+// The remembered `infractl scale` counts of a stack (see docs/cli.md, "State").
+Overrides load_overrides(const GlobalOptions& g, const std::string& stack);
+void save_overrides(const GlobalOptions& g, const std::string& stack, const Overrides& overrides);
+
 void override_pull_policy(DesiredState& desired, const std::string& policy);
 
 }  // namespace infractl
