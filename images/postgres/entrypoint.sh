@@ -23,13 +23,16 @@ init_database() {
   or POSTGRES_HOST_AUTH_METHOD=trust to allow every connection without a password"
   fi
 
-  local pwargs=()
+  local pwargs=() pwfile=""
   if [ -n "${POSTGRES_PASSWORD:-}" ]; then
-    pwargs=(--pwfile=<(printf '%s\n' "$POSTGRES_PASSWORD"))
+    pwfile="$(mktemp)"   # mode 600, owned by postgres
+    printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+    pwargs=(--pwfile="$pwfile")
   fi
   # shellcheck disable=SC2086  # POSTGRES_INITDB_ARGS is a list of flags, as upstream
   initdb --username="$user" --encoding=UTF8 --locale=C.UTF-8 \
     --auth-local=trust --auth-host="$auth" "${pwargs[@]}" ${POSTGRES_INITDB_ARGS:-}
+  [ -z "$pwfile" ] || rm -f "$pwfile"
   {
     echo
     echo "# added by the infractl-local entrypoint"
