@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "infractl/topology/interpolate.hpp"
+#include "suggest.hpp"
 
 namespace infractl::yaml {
 
@@ -156,7 +157,7 @@ std::optional<std::string> Reader::choice(const Node& n, std::string_view what, 
     auto t = text(n, what);
     if (!t) return std::nullopt;
     if (std::find(choices.begin(), choices.end(), *t) != choices.end()) return t;
-    std::string hint = did_you_mean(*t, choices);
+    std::string hint = suggest(*t, choices);
     if (hint.empty()) hint = "use one of: " + join(choices);
     error(n, fmt::format("invalid value '{}' for '{}'", *t, what), hint);
     return std::nullopt;
@@ -183,7 +184,7 @@ void Reader::fields(const Node& map, std::string_view where, const std::vector<F
         if (k->value.rfind("x-", 0) == 0) continue;
         std::vector<std::string> names;
         for (const auto& f : table) names.emplace_back(f.key);
-        std::string hint = did_you_mean(k->value, names);
+        std::string hint = suggest(k->value, names);
         if (hint.empty() && names.size() <= 10) hint = "valid keys: " + join(names);
         error(*k, fmt::format("unknown key '{}' {}", k->value, where), hint);
     }

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include <fmt/format.h>
+#include "suggest.hpp"
 
 namespace infractl::yaml {
 
@@ -36,7 +37,7 @@ void read_restart(Reader& r, const Node& n, Service& s) {
         s.restart = RestartPolicy::on_failure;
         s.restart_max_retries = std::stoi(v.substr(11));
     } else {
-        std::string hint = did_you_mean(*t, {"no", "always", "on-failure", "unless-stopped"});
+        std::string hint = suggest(*t, {"no", "always", "on-failure", "unless-stopped"});
         if (hint.empty()) hint = "use no, always, on-failure, on-failure:N or unless-stopped";
         r.error(n, fmt::format("invalid value '{}' for 'restart'", *t), hint);
     }
