@@ -26,7 +26,7 @@ image_table=(
   "redis|infractl-local/redis:7|redis-server,redis-tools|"
   "postgres|infractl-local/postgres:15|postgresql-15|"
   "s3|infractl-local/s3:1|nodejs,curl|"
-  "celery|infractl-local/celery:5|python3-celery,python3-redis,python3-psycopg2|"
+  "celery|infractl-local/celery:5|celery,python3-celery,python3-redis,python3-psycopg2|"
   "turfoo|infractl-local/turfoo:latest|-|infractl-local/celery:5"
   "order|infractl-local/order:latest|-|infractl-local/celery:5"
   "redisinsight|infractl-local/redisinsight-standin:1|-|"
@@ -213,9 +213,10 @@ build_one() {
   build_layer "$name" "$tag" "$base"
   end=$(date +%s.%N)
   built+=("$tag")
-  printf '%-42s built in %6.1f s (rootfs %5.1f s, layer %5.1f s), size %s\n' \
-    "$tag" "$(elapsed "$start" "$end")" "$(elapsed "$start" "$mid")" \
-    "$(elapsed "$mid" "$end")" "$(image_size "$tag")"
+  local parts="layer only"
+  [ "$packages" = "-" ] || parts="rootfs $(elapsed "$start" "$mid") s, layer $(elapsed "$mid" "$end") s"
+  printf '%-40s built in %6.1f s (%s), size %s\n' \
+    "$tag" "$(elapsed "$start" "$end")" "$parts" "$(image_size "$tag")"
 }
 
 main() {

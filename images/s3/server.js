@@ -6,6 +6,7 @@
 // which s3rver would otherwise take for a bucket named "minio".
 const http = require('http');
 const S3rver = require('s3rver');
+const { format } = require('winston');
 const AWSAccount = require('s3rver/lib/models/account');
 
 function parseArgs(argv) {
@@ -47,6 +48,9 @@ async function main() {
     vhostBuckets: false,
     configureBuckets: buckets,
   });
+  // s3rver's console log is colourised unconditionally; container logs are
+  // read as plain text.
+  for (const t of s3.logger.transports) t.format = format.combine(format.splat(), format.simple());
   await s3.configureBuckets();
   const handler = s3.callback();
   const server = http.createServer((req, res) => {
