@@ -104,7 +104,7 @@ void diff_objects_to_create(DiffContext& cx) {
         Action a;
         a.kind = ActionKind::create_network;
         a.target = n.name;
-        a.reason = "missing";
+        a.reason = "not created yet";
         cx.created_objects[n.name] = cx.add(std::move(a));
     }
     auto volumes = needed_volumes(cx);
@@ -115,7 +115,7 @@ void diff_objects_to_create(DiffContext& cx) {
         Action a;
         a.kind = ActionKind::create_volume;
         a.target = v.name;
-        a.reason = "missing";
+        a.reason = "not created yet";
         cx.created_objects[v.name] = cx.add(std::move(a));
     }
 }

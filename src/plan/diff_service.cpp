@@ -206,8 +206,9 @@ void diff_service(DiffContext& cx, const DesiredService& s) {
         }
         if (cx.taken_containers.count(dc.name)) continue;
         Action a = container_action(ActionKind::create, dc, nullptr);
-        bool scale_up = observed_replicas > 0 && dc.replica > observed_replicas;
-        a.reason = scale_up ? fmt::format("scale up {} -> {}", observed_replicas, s.replicas) : "missing";
+        // Scale-up or removed by hand: the snapshot cannot tell them apart.
+        a.reason = observed_replicas == 0 ? "not created yet"
+                                          : fmt::format("replica {} of {} is missing", dc.replica, s.replicas);
         a.after = sd.base_after;
         sd.own.push_back(sd.push(std::move(a)));
     }

@@ -33,7 +33,6 @@ const char* object_word(ActionKind k) {
 // What follows "name (service)" on the action's first line.
 std::string headline_suffix(const Action& a) {
     switch (a.kind) {
-        case ActionKind::create: return a.reason.rfind("scale up", 0) == 0 ? ": " + a.reason : "";
         case ActionKind::start: return ": start";
         case ActionKind::update: return ": update in place";
         case ActionKind::reconnect: return ": reconnect";
