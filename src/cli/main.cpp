@@ -40,6 +40,7 @@ int run(int argc, char** argv) {
     if (auto v = env_or_null("INFRACTL_PROFILE")) g.profile = v;
     if (auto v = env_or_null("DOCKER_HOST")) g.host = v;
     if (auto v = env_or_null("INFRACTL_STATE_DIR")) g.state_dir = v;
+    if (auto v = env_or_null("INFRACTL_IMAGES")) g.images_file = v;
     bool no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
 
     CLI::App app{"infractl: declarative infrastructure for a monorepo of projects on Docker"};
@@ -56,12 +57,13 @@ int run(int argc, char** argv) {
     app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
     app.add_option("-H,--host", g.host, "Engine socket, unix:///path (env DOCKER_HOST)");
     app.add_flag("--show-secrets", g.show_secrets, "Print secret values instead of masking them");
+    app.add_option("--images", g.images_file, "Image map file merged into the profile's images (env INFRACTL_IMAGES)");
 
-    Runner runner;
+    cli::Runner runner;
     for (const auto& cmd : cli::commands()) {
         CLI::App* sub = app.add_subcommand(cmd.name, cmd.help);
         if (cmd.alias) sub->alias(cmd.alias);
-        Runner r = cmd.setup(*sub, g);
+        cli::Runner r = cmd.setup(*sub, g);
         sub->final_callback([&runner, r] { runner = r; });
     }
 

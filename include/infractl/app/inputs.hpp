@@ -2,6 +2,7 @@
 // Finding and loading what every command starts from: the topology file, the
 // profile and the remembered overrides, resolved into a DesiredState.
 // Lookup rules are documented in docs/cli.md ("Which files are used").
+#include <map>
 #include <optional>
 #include <string>
 
@@ -23,6 +24,9 @@ struct GlobalOptions {
     std::string host;     // -H/--host, env DOCKER_HOST; "" = unix:///var/run/docker.sock
     std::string state_dir;  // env INFRACTL_STATE_DIR; "" = default (overrides and locks)
     bool show_secrets = false;
+    // --images, env INFRACTL_IMAGES; "" = none. A YAML file whose `images:`
+    // map is merged into the profile's (the file wins on equal keys).
+    std::string images_file;
 };
 
 // "specs/monorepo.yaml" style resolution of -f; throws Error(invalid_input)
@@ -35,12 +39,17 @@ std::string find_profile_file(const GlobalOptions& g, const std::string& topolog
 struct Inputs {
     std::string topology_file;
     std::string profile_file;
+    std::string images_file;  // "" when none was given
     Topology topology;
     Profile profile;
     Overrides overrides;
     DesiredState desired;  // valid only when !diags.has_errors()
     Diagnostics diags;
 };
+
+// Reads an images file (`images:` map, optional `version: 1`) into `into`,
+// replacing equal keys; problems land in diags at their file:line:col.
+void load_images_file(const std::string& path, std::map<std::string, std::string>& into, Diagnostics& diags);
 
 // Loads, validates and resolves. Never throws for problems in the user's
 // files: they land in diags. Throws Error only when a file cannot be found.

@@ -1,0 +1,114 @@
+// Which files a command reads (docs/cli.md, "Which files are used") and the
+// load -> validate -> resolve sequence every command starts with.
+#include "infractl/app/inputs.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "infractl/core/error.hpp"
+#include "infractl/topology/validate.hpp"
+
+namespace infractl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string env_value(const char* name) {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+}
+
+bool is_file(const std::string& path) {
+    std::error_code ec;
+    return fs::is_regular_file(path, ec);
+}
+
+std::string normal(const fs::path& p) { return p.lexically_normal().string(); }
+
+bool looks_like_path(const std::string& value) {
+    return value.find('/') != std::string::npos ||
+           (value.size() > 5 && value.compare(value.size() - 5, 5, ".yaml") == 0) ||
+           (value.size() > 4 && value.compare(value.size() - 4, 4, ".yml") == 0);
+}
+
+// Profile names found in the folders we looked in, for "did you mean".
+std::vector<std::string> profile_names(const std::vector<fs::path>& dirs) {
+    std::set<std::string> names;
+    for (const auto& d : dirs) {
+        std::error_code ec;
+        for (fs::directory_iterator it(d, ec), end; !ec && it != end; it.increment(ec))
+            if (it->path().extension() == ".yaml") names.insert(it->path().stem().string());
+    }
+    return {names.begin(), names.end()};
+}
+
+std::string images_path(const GlobalOptions& g) {
+    return g.images_file.empty() ? env_value("INFRACTL_IMAGES") : g.images_file;
+}
+
+}  // namespace
+
+std::string find_topology_file(const GlobalOptions& g) {
+    std::string given = g.file.empty() ? env_value("INFRACTL_FILE") : g.file;
+    if (!given.empty()) {
+        if (!is_file(given))
+            throw Error(ErrorKind::invalid_input, fmt::format("topology file '{}' does not exist", given),
+                        "check the path given with -f or INFRACTL_FILE");
+        return given;
+    }
+    for (const char* candidate : {"infractl.yaml", "specs/monorepo.yaml"})
+        if (is_file(candidate)) return candidate;
+    throw Error(ErrorKind::invalid_input, "no topology file: neither ./infractl.yaml nor ./specs/monorepo.yaml exists",
+                "pass -f FILE or set INFRACTL_FILE");
+}
+
+std::string find_profile_file(const GlobalOptions& g, const std::string& topology_file) {
+    const std::string profile = g.profile.empty() ? "dev" : g.profile;
+    if (looks_like_path(profile)) {
+        if (!is_file(profile))
+            throw Error(ErrorKind::invalid_input, fmt::format("profile file '{}' does not exist", profile),
+                        "check the path given with --profile or INFRACTL_PROFILE");
+        return profile;
+    }
+    fs::path dir = fs::path(topology_file).parent_path();
+    if (dir.empty()) dir = ".";
+    std::vector<fs::path> dirs = {dir / "profiles", dir / ".." / "profiles"};
+    for (const auto& d : dirs) {
+        std::string candidate = normal(d / (profile + ".yaml"));
+        if (is_file(candidate)) return candidate;
+    }
+    std::string hint = fmt::format("looked for {} and {}", normal(dirs[0] / (profile + ".yaml")),
+                                   normal(dirs[1] / (profile + ".yaml")));
+    std::string suggestion = did_you_mean(profile, profile_names(dirs));
+    if (!suggestion.empty()) hint = suggestion + "; " + hint;
+    throw Error(ErrorKind::invalid_input, fmt::format("profile '{}' not found", profile), hint);
+}
+
+Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides) {
+    Inputs in;
+    in.topology_file = find_topology_file(g);
+    in.profile_file = find_profile_file(g, in.topology_file);
+    in.images_file = images_path(g);
+    if (!in.images_file.empty() && !is_file(in.images_file))
+        throw Error(ErrorKind::invalid_input, fmt::format("images file '{}' does not exist", in.images_file),
+                    "check the path given with --images or INFRACTL_IMAGES");
+    in.overrides = overrides;
+
+    const EnvLookup env = process_env();
+    in.topology = load_topology_file(in.topology_file, env, in.diags);
+    in.profile = load_profile_file(in.profile_file, env, in.diags);
+    if (!in.images_file.empty()) load_images_file(in.images_file, in.profile.images, in.diags);
+    // A half-loaded model would only produce follow-on noise.
+    if (in.diags.has_errors()) return in;
+    validate_topology(in.topology, in.diags);
+    validate_profile(in.topology, in.profile, in.diags);
+    if (in.diags.has_errors()) return in;
+    in.desired = resolve(in.topology, in.profile, in.overrides, in.diags);
+    return in;
+}
+
+}  // namespace infractl

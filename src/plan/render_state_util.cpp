@@ -1,0 +1,59 @@
+#include "infractl/plan/render_state_util.hpp"
+
+#include <cctype>
+#include <string_view>
+
+namespace infractl {
+
+namespace {
+bool plain(const std::string& s) {
+    if (s.empty()) return false;
+    for (unsigned char c : s)
+        if (!(std::isalnum(c) || std::string_view("_./:=@%+,-").find(static_cast<char>(c)) != std::string_view::npos))
+            return false;
+    return true;
+}
+}  // namespace
+
+std::string shell_join(const std::vector<std::string>& args) {
+    std::string out;
+    for (const auto& a : args) {
+        if (!out.empty()) out += ' ';
+        if (plain(a)) {
+            out += a;
+            continue;
+        }
+        out += '\'';
+        for (char c : a) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        out += '\'';
+    }
+    return out;
+}
+
+const char* dependency_condition_word(DependCondition c) {
+    switch (c) {
+        case DependCondition::service_started: return "started";
+        case DependCondition::service_healthy: return "healthy";
+        case DependCondition::service_completed_successfully: return "completed successfully";
+    }
+    return "started";
+}
+
+std::string restart_text(RestartPolicy p, int max_retries) {
+    std::string out = to_string(p);
+    if (p == RestartPolicy::on_failure && max_retries > 0) out += ":" + std::to_string(max_retries);
+    return out;
+}
+
+std::string shown_env(const EnvValue& v, const RenderOptions& opts) {
+    return v.secret && !opts.show_secrets ? "(sensitive)" : v.value;
+}
+
+std::map<std::string, std::string> user_labels(const std::map<std::string, std::string>& labels) {
+    std::map<std::string, std::string> out;
+    for (const auto& [k, v] : labels)
+        if (k.rfind("io.infractl.", 0) != 0) out[k] = v;
+    return out;
+}
+
+}  // namespace infractl
