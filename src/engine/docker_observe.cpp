@@ -84,7 +84,11 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
     ObservedState st;
     st.stack = stack;
     Round2 r2;
-    for (const auto& c : array_or_empty(parse_engine_json(lists[0].body, "list containers"))) {
+    // Parsed into locals: a range-for over array_or_empty(temporary) would dangle.
+    json containers = parse_engine_json(lists[0].body, "list containers");
+    json networks = parse_engine_json(lists[1].body, "list networks");
+    json vols = parse_engine_json(lists[2].body, "list volumes");
+    for (const auto& c : array_or_empty(containers)) {
         auto names = jr::strings(c, "Names");
         std::string name = names.empty() ? std::string() : names.front().substr(names.front().starts_with('/') ? 1 : 0);
         std::string id = jr::str(c, "Id");
@@ -94,7 +98,7 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
             r2.add(Fetch::foreign_container, "/containers/" + id + "/json", name);
         }
     }
-    for (const auto& n : array_or_empty(parse_engine_json(lists[1].body, "list networks"))) {
+    for (const auto& n : array_or_empty(networks)) {
         std::string name = jr::str(n, "Name");
         if (ours(n, stack)) {
             r2.add(Fetch::network, "/networks/" + jr::str(n, "Id"), name);
@@ -102,7 +106,6 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
             st.foreign_networks.push_back(name);
         }
     }
-    json vols = parse_engine_json(lists[2].body, "list volumes");
     const json* vol_list = jr::field(vols, "Volumes");
     for (const auto& v : array_or_empty(vol_list != nullptr ? *vol_list : vols)) {
         std::string name = jr::str(v, "Name");

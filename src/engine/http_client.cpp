@@ -202,10 +202,12 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     if (req.timeout.count() > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count() * 1000));
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (req.method == "POST" || req.json_body) {
-        const std::string& body = req.json_body ? *req.json_body : std::string();
+        // POSTFIELDS is not copied: point at storage that outlives the perform.
+        const char* data = req.json_body ? req.json_body->data() : "";
+        std::size_t size = req.json_body ? req.json_body->size() : 0;
         curl_easy_setopt(h, CURLOPT_POST, 1L);
-        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, body.data());
+        curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, data);
     }
     if (req.method != "GET" && req.method != "POST") curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);

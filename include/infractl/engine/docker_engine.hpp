@@ -71,6 +71,10 @@ public:
     void create_volume(const DesiredVolume& vol) override;
     void remove_volume(const std::string& name) override;
 
+    // When connecting a further network fails, the container is removed
+    // before the error is rethrown. Beware: dockerd 20.10 accepts connecting
+    // a created container to a network that does not exist and fails only at
+    // start ("network x not found"); create networks first.
     std::string create_container(const std::string& name, const ContainerSpec& spec) override;
     void start_container(const std::string& id) override;
     void stop_container(const std::string& id, Duration grace) override;

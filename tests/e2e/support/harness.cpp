@@ -1,0 +1,147 @@
+#include "harness.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "infractl/engine/http_client.hpp"
+
+namespace infractl::e2e {
+
+namespace fs = std::filesystem;
+
+void require_engine() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        if (engine().ping()) return;
+        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/engine-up.sh";
+        if (std::system(cmd.c_str()) != 0 || !engine().ping()) {
+            throw std::runtime_error("the engine does not answer on " + engine().socket_path() +
+                                     " and scripts/engine-up.sh could not start it");
+        }
+    });
+}
+
+void require_test_images() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/test-images.sh";
+        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("scripts/test-images.sh failed");
+    });
+}
+
+DockerEngine& engine() {
+    static DockerEngine e(engine_socket_path(""));
+    return e;
+}
+
+std::map<std::string, std::string> stack_labels(const std::string& stack, const std::string& project,
+                                                const std::string& service) {
+    return {{label::stack, stack},
+            {label::project, project},
+            {label::service, service},
+            {label::managed_by, "infractl"}};
+}
+
+ContainerSpec test_spec(const std::string& stack, const std::string& service) {
+    ContainerSpec s;
+    s.image = kTestImage;
+    s.command = kSleepForever;
+    s.labels = stack_labels(stack, kGlobalProject, service);
+    s.restart = RestartPolicy::no;
+    return s;
+}
+
+StackGuard::StackGuard(std::string stack) : stack_(std::move(stack)) { clean(); }
+
+StackGuard::~StackGuard() { clean(); }
+
+void StackGuard::clean() {
+    auto warn = [&](const std::string& what, const std::exception& e) {
+        std::fprintf(stderr, "StackGuard(%s): %s: %s\n", stack_.c_str(), what.c_str(), e.what());
+    };
+    ObservedState st;
+    try {
+        st = engine().observe(stack_, nullptr);
+    } catch (const std::exception& e) {
+        warn("observe", e);
+        return;
+    }
+    run_parallel(st.containers.size(), 8, [&](std::size_t i) {
+        try {
+            engine().remove_container(st.containers[i].id);
+        } catch (const std::exception& e) {
+            warn("remove container " + st.containers[i].name, e);
+        }
+    });
+    for (const auto& n : st.networks) {
+        try {
+            engine().remove_network(n.id);
+        } catch (const std::exception& e) {
+            warn("remove network " + n.name, e);
+        }
+    }
+    for (const auto& v : st.volumes) {
+        try {
+            engine().remove_volume(v.name);
+        } catch (const std::exception& e) {
+            warn("remove volume " + v.name, e);
+        }
+    }
+}
+
+std::string RunResult::str() const {
+    std::string s = timed_out ? "timed out" : "exit " + std::to_string(exit_code);
+    return s + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+}
+
+RunResult infractl(const std::vector<std::string>& args, const RunOptions& opts) {
+    std::vector<std::string> argv{INFRACTL_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, opts);
+}
+
+RunResult docker(const std::vector<std::string>& args, const RunOptions& opts) {
+    std::vector<std::string> argv{"docker"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run(argv, opts);
+}
+
+TempDir::TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "infractl-e2e-XXXXXX").string();
+    if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed for " + tmpl);
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+std::string TempDir::write(const std::string& relative, const std::string& content) const {
+    fs::path p = fs::path(path_) / relative;
+    fs::create_directories(p.parent_path());
+    std::ofstream f(p, std::ios::binary);
+    f << content;
+    if (!f) throw std::runtime_error("cannot write " + p.string());
+    return p.string();
+}
+
+bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout, std::chrono::milliseconds step) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        try {
+            if (pred()) return true;
+        } catch (const std::exception&) {
+            // Not ready yet (e.g. the container is still being created).
+        }
+        if (std::chrono::steady_clock::now() >= deadline) return false;
+        std::this_thread::sleep_for(step);
+    }
+}
+
+}  // namespace infractl::e2e
