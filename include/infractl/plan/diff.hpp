@@ -4,8 +4,10 @@
 // (removed, stopped, resized, disconnected, image re-tagged) shows up.
 //
 // Action order: networks and volumes first, then services in dependency order
-// (creates, starts, updates, recreates, scale-down removes), then orphans in
-// reverse dependency order, then networks and volumes no longer declared.
+// (creates, starts, updates, recreates, scale-down removes), then containers
+// of services no longer declared, disabled or managed (by name: nothing
+// depends on them any more), then networks and volumes no longer declared.
+// Reasons and field names are listed in docs/plan-json.md.
 #include "infractl/engine/observed_state.hpp"
 #include "infractl/plan/plan.hpp"
 #include "infractl/resolve/desired_state.hpp"
