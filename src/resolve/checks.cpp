@@ -8,19 +8,21 @@ namespace infractl {
 
 namespace {
 
-// The reservation's own Location unless only the limit was set in a file.
-const Location& pick(const Location& reservation, const Location& limit) {
+// The value the profile set, else the reservation, else the limit.
+const Location& pick(const Location& reservation, const Location& limit, const std::string& profile_file) {
+    if (limit.known() && limit.file == profile_file && reservation.file != profile_file) return limit;
     return reservation.known() ? reservation : limit;
 }
 
-void check_resources(const Resources& r, const std::string& display, Diagnostics& diags) {
+void check_resources(const Resources& r, const std::string& display, const std::string& profile_file,
+                     Diagnostics& diags) {
     if (r.cpu_limit && r.cpu_reservation && *r.cpu_reservation > *r.cpu_limit)
-        diags.error(pick(r.cpu_reservation_loc, r.cpu_limit_loc),
+        diags.error(pick(r.cpu_reservation_loc, r.cpu_limit_loc, profile_file),
                     fmt::format("{}: cpu reservation {} is above the limit {}", display,
                                 format_cpus(*r.cpu_reservation), format_cpus(*r.cpu_limit)),
                     "lower the reservation or raise the limit");
     if (r.memory_limit && r.memory_reservation && *r.memory_reservation > *r.memory_limit)
-        diags.error(pick(r.memory_reservation_loc, r.memory_limit_loc),
+        diags.error(pick(r.memory_reservation_loc, r.memory_limit_loc, profile_file),
                     fmt::format("{}: memory reservation {} is above the limit {}", display,
                                 format_bytes(*r.memory_reservation), format_bytes(*r.memory_limit)),
                     "lower the reservation or raise the limit");
@@ -28,7 +30,8 @@ void check_resources(const Resources& r, const std::string& display, Diagnostics
 
 }  // namespace
 
-void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags) {
+void check_merged_service(const Service& svc, const std::string& display, bool global,
+                          const std::string& profile_file, Diagnostics& diags) {
     if (global && svc.replicas > 1)
         diags.error(svc.replicas_loc,
                     fmt::format("global '{}' runs 0 or 1 replica, not {}", display, svc.replicas),
@@ -43,7 +46,11 @@ void check_merged_service(const Service& svc, const std::string& display, bool g
         diags.error(svc.replicas_loc,
                     fmt::format("{} asks for {} replicas, above its max_replicas {}", display, svc.replicas,
                                 *svc.max_replicas));
-    check_resources(svc.resources, display, diags);
+    check_resources(svc.resources, display, profile_file, diags);
+}
+
+void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags) {
+    check_merged_service(svc, display, global, std::string(), diags);
 }
 
 }  // namespace infractl

@@ -152,7 +152,7 @@ auto sorted_values(const Map& m) {
 
 DesiredState resolve(const Topology& topo, const Profile& profile, const Overrides& overrides, Diagnostics& diags) {
     Merged m = merge_all(topo, profile);
-    for (const auto& e : m.running) check_merged_service(e.svc, e.key.str(), e.global, diags);
+    for (const auto& e : m.running) check_merged_service(e.svc, e.key.str(), e.global, profile.file, diags);
     resolve_dependencies(m, topo, profile.name, diags);
 
     SpecContext ctx{topo, profile, merge_networks(topo, profile), global_volume_keys(topo), {}, {}};

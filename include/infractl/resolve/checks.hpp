@@ -11,7 +11,11 @@
 
 namespace infractl {
 
-// `display` is "turfoo/celery-beat", or "redis" for a global.
+// `display` is "turfoo/celery-beat", or "redis" for a global. A problem made
+// of two values (reservation vs limit) is located at the one `profile_file` set.
+void check_merged_service(const Service& svc, const std::string& display, bool global,
+                          const std::string& profile_file, Diagnostics& diags);
+// Before any profile (validate_topology): every location is the topology's.
 void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags);
 
 }  // namespace infractl

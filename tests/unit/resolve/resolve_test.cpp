@@ -315,3 +315,27 @@ TEST_CASE("resolve: twice gives the same state", "[resolve]") {
         CHECK(a.services[i].config_hash == b.services[i].config_hash);
     }
 }
+
+TEST_CASE("resolve: a profile limit below the topology's reservation", "[resolve]") {
+    Topology t = monorepo();
+    t.projects[0].services[0].resources.memory_reservation = Bytes{2LL << 30};
+    t.projects[0].services[0].resources.memory_reservation_loc = Location{"specs/test.yaml", 20, 17};
+    Profile p = dev_profile();
+    ServicePatch pg = patch("postgres");
+    pg.resources.memory_limit = Bytes{1LL << 30};
+    pg.resources.memory_limit_loc = at(9);
+    pg.resources.cpu_limit = NanoCpus{250'000'000};
+    pg.resources.cpu_reservation = NanoCpus{500'000'000};
+    pg.resources.cpu_reservation_loc = at(10);
+    p.projects["turfoo"].push_back(pg);
+    Diagnostics diags;
+    resolve(t, p, {}, diags);
+    auto sorted = diags.sorted();
+    REQUIRE(sorted.size() == 2);
+    CHECK(sorted[1].str() ==
+          "profiles/test.yaml:10:5: turfoo/postgres: cpu reservation 0.5 is above the limit 0.25 (hint: lower the "
+          "reservation or raise the limit)");
+    CHECK(sorted[0].str() ==
+          "profiles/test.yaml:9:5: turfoo/postgres: memory reservation 2G is above the limit 1G (hint: lower the "
+          "reservation or raise the limit)");
+}
