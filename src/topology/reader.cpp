@@ -164,6 +164,10 @@ std::optional<std::string> Reader::choice(const Node& n, std::string_view what, 
 }
 
 bool Reader::check_name(const Node& key, std::string_view kind) {
+    if (!key.is_scalar()) {
+        error(key, fmt::format("expected a {} name, got {}", kind, kind_name(key)));
+        return false;
+    }
     std::string problem = name_problem(key.value);
     if (problem.empty()) return true;
     error(key, fmt::format("invalid {} name '{}': {}", kind, key.value, problem));

@@ -1,0 +1,92 @@
+// The bad-input corpus: every file under tests/data/invalid must give at least
+// one error, every line must be located ("file:line:col: "), and the first
+// error must be the one recorded in tests/data/invalid/EXPECTED.
+// Files named *-profile-* are profiles, checked against
+// tests/data/valid/monorepo.yaml; the others are topologies.
+// To regenerate EXPECTED after reviewing the messages by eye, run the test
+// with INFRACTL_UPDATE_EXPECTED=1.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+
+#include "topology_test_support.hpp"
+
+using namespace infractl;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kDir = std::string(INFRACTL_SOURCE_DIR) + "/tests/data/invalid";
+const std::string kTopology = std::string(INFRACTL_SOURCE_DIR) + "/tests/data/valid/monorepo.yaml";
+
+Diagnostics check_file(const std::string& path) {
+    Diagnostics diags;
+    auto env = test::env_of({});
+    if (fs::path(path).filename().string().find("-profile-") != std::string::npos) {
+        Profile p = load_profile_file(path, env, diags);
+        Diagnostics tdiags;
+        Topology t = load_topology_file(kTopology, env, tdiags);
+        REQUIRE_FALSE(tdiags.has_errors());
+        if (!diags.has_errors()) validate_profile(t, p, diags);
+        return diags;
+    }
+    Topology t = load_topology_file(path, env, diags);
+    if (!diags.has_errors()) validate_topology(t, diags);
+    if (!diags.has_errors()) validate_profile(t, Profile{}, diags);
+    return diags;
+}
+
+// Paths in messages depend on the checkout; EXPECTED holds them relative.
+std::string relative(std::string line) {
+    for (const std::string& from : {kDir + "/", kDir}) {
+        std::string to = from == kDir ? "." : "";
+        for (std::size_t p; (p = line.find(from)) != std::string::npos;) line.replace(p, from.size(), to);
+    }
+    return line;
+}
+
+std::vector<std::string> corpus_files() {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(kDir))
+        if (e.path().extension() == ".yaml") out.push_back(e.path().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("every file of the invalid corpus gives located errors, the first as recorded", "[loader][corpus]") {
+    std::vector<std::string> files = corpus_files();
+    CHECK(files.size() >= 50);
+    const std::regex located("^[^:]+:[0-9]+:[0-9]+: ");
+    std::vector<std::string> firsts;
+    for (const auto& path : files) {
+        INFO(path);
+        Diagnostics diags = check_file(path);
+        CHECK(diags.has_errors());
+        for (const auto& d : diags.sorted()) {
+            INFO(d.str());
+            CHECK(std::regex_search(d.str(), located));
+        }
+        for (const auto& d : diags.sorted()) {
+            if (d.severity != Severity::error) continue;
+            firsts.push_back(relative(d.str()));
+            break;
+        }
+    }
+    const std::string expected_path = kDir + "/EXPECTED";
+    if (const char* update = std::getenv("INFRACTL_UPDATE_EXPECTED"); update && std::string(update) == "1") {
+        std::ofstream out(expected_path);
+        for (const auto& line : firsts) out << line << '\n';
+    }
+    std::ifstream in(expected_path);
+    REQUIRE(in);
+    std::vector<std::string> expected;
+    for (std::string line; std::getline(in, line);) expected.push_back(line);
+    REQUIRE(expected.size() == firsts.size());
+    for (std::size_t i = 0; i < firsts.size(); ++i) CHECK(firsts[i] == expected[i]);
+}
