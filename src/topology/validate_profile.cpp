@@ -1,5 +1,5 @@
 #include <algorithm>
-#include <set>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -97,42 +97,87 @@ void check_networks(const Topology& topo, const Profile& profile, const std::vec
     for (const auto& [project, list] : profile.projects) patches(list, project + "/");
 }
 
-// An image is needed by every service the profile leaves enabled and unmanaged.
-void check_images(const Profile& profile, const std::vector<ServiceRef>& services, Diagnostics& diags) {
-    std::unordered_map<std::string, const ServicePatch*> globals, defaults, projects;
-    for (const auto& p : profile.globals) globals[p.name] = &p;
-    for (const auto& p : profile.project_defaults) defaults[p.name] = &p;
-    for (const auto& [project, list] : profile.projects)
-        for (const auto& p : list) projects[project + "/" + p.name] = &p;
-    auto find = [](const auto& map, const std::string& key) -> const ServicePatch* {
-        auto it = map.find(key);
-        return it == map.end() ? nullptr : it->second;
-    };
-    for (const auto& ref : services) {
-        if (!ref.svc->image.empty()) continue;
-        bool enabled = ref.svc->enabled, managed = false;
-        std::vector<const ServicePatch*> layers = ref.project
-            ? std::vector<const ServicePatch*>{find(defaults, ref.svc->name), find(projects, ref.display)}
-            : std::vector<const ServicePatch*>{find(globals, ref.svc->name)};
+// What the profile leaves of a service's enabled/managed/networks settings:
+// the few merged values the checks below need (the resolver does the full merge).
+struct Effective {
+    bool enabled = true;
+    bool managed = false;
+    std::vector<std::string> networks;
+};
+
+class Layers {
+public:
+    explicit Layers(const Profile& profile) {
+        for (const auto& p : profile.globals) globals_[p.name] = &p;
+        for (const auto& p : profile.project_defaults) defaults_[p.name] = &p;
+        for (const auto& [project, list] : profile.projects)
+            for (const auto& p : list) projects_[project + "/" + p.name] = &p;
+    }
+
+    Effective of(const ServiceRef& ref) const {
+        Effective e{ref.svc->enabled, false, ref.svc->networks};
+        const ServicePatch* layers[2] = {nullptr, nullptr};
+        if (ref.project) {
+            layers[0] = find(defaults_, ref.svc->name);
+            layers[1] = find(projects_, ref.display);
+        } else {
+            layers[0] = find(globals_, ref.svc->name);
+        }
         for (const ServicePatch* p : layers) {
             if (!p) continue;
-            if (p->enabled) enabled = *p->enabled;
-            if (p->managed) managed = true;
+            if (p->enabled) e.enabled = *p->enabled;
+            if (p->managed) e.managed = true;
+            if (p->networks) e.networks = *p->networks;
         }
-        if (enabled && !managed)
-            diags.error(ref.svc->loc, fmt::format("service '{}' has no image", ref.display),
-                        "add 'image: <name>:<tag>', or disable it or make it managed in the profile");
+        return e;
     }
+
+private:
+    using Map = std::unordered_map<std::string, const ServicePatch*>;
+    static const ServicePatch* find(const Map& map, const std::string& key) {
+        auto it = map.find(key);
+        return it == map.end() ? nullptr : it->second;
+    }
+    Map globals_, defaults_, projects_;
+};
+
+// An image is needed by every service the profile leaves enabled and unmanaged.
+void check_image(const ServiceRef& ref, const Effective& e, Diagnostics& diags) {
+    if (ref.svc->image.empty() && e.enabled && !e.managed)
+        diags.error(ref.svc->loc, fmt::format("service '{}' has no image", ref.display),
+                    "add 'image: <name>:<tag>', or disable it or make it managed in the profile");
 }
 
-void check_image_overrides(const Profile& profile, const std::vector<ServiceRef>& services, Diagnostics& diags) {
-    if (profile.images.empty()) return;
-    std::set<std::string> used;
-    for (const auto& ref : services) used.insert(ref.svc->image);
-    for (const auto& [from, to] : profile.images)
-        if (!used.count(from))
-            diags.warning(profile.loc, fmt::format("profile replaces image '{}', which no service uses", from),
-                          "write the image exactly as the topology does");
+// A port published on every interface makes a service of an internal network
+// reachable from outside after all; that needs explicit consent.
+void check_exposure(const Topology& topo, const Profile& profile, const ServiceRef& ref, const Effective& e,
+                    Diagnostics& diags) {
+    if (!e.enabled || e.managed || ref.svc->expose_publicly || ref.svc->ports.empty()) return;
+    std::string internal;
+    auto is_internal = [&](const std::string& name) {
+        std::optional<bool> flag;
+        for (const auto& n : topo.networks)
+            if (n.name == name) flag = n.internal;
+        for (const auto& n : profile.networks)
+            if (n.name == name && n.internal) flag = *n.internal;
+        return flag.value_or(false);
+    };
+    std::vector<std::string> nets = e.networks;
+    if (nets.empty()) {
+        for (const auto& n : topo.networks) nets.push_back(n.name);
+        for (const auto& n : profile.networks) nets.push_back(n.name);
+    }
+    for (const auto& n : nets)
+        if (internal.empty() && is_internal(n)) internal = n;
+    if (internal.empty()) return;
+    for (const auto& p : ref.svc->ports) {
+        const std::string& ip = p.host_ip.empty() ? profile.default_host_ip : p.host_ip;
+        if (!ip.empty() && ip != "0.0.0.0" && ip != "::") continue;
+        diags.warning(p.loc,
+                      fmt::format("'{}' is on internal network '{}' but publishes port {} on all interfaces",
+                                  ref.display, internal, p.container_port),
+                      "bind it to an address such as 127.0.0.1, or set expose_publicly: true");
+    }
 }
 
 }  // namespace
@@ -142,8 +187,12 @@ void validate_profile(const Topology& topo, const Profile& profile, Diagnostics&
     std::vector<ServiceRef> services = list_services(topo);
     check_names(ix, profile, diags);
     check_networks(topo, profile, services, diags);
-    check_images(profile, services, diags);
-    check_image_overrides(profile, services, diags);
+    Layers layers(profile);
+    for (const auto& ref : services) {
+        Effective e = layers.of(ref);
+        check_image(ref, e, diags);
+        check_exposure(topo, profile, ref, e, diags);
+    }
 }
 
 }  // namespace infractl

@@ -220,3 +220,31 @@ projects:
     CHECK(w.pull_policy == PullPolicy::never);
     CHECK(p.project_locs.at("turfoo") == Location{"dev.yaml", 16, 3});
 }
+
+TEST_CASE("publishing an internal network's service on all interfaces needs consent", "[validate][profile]") {
+    const char* topology = R"(version: 1
+stack: s
+networks:
+  data: {internal: true}
+  front: {}
+globals:
+  db: {image: pg, networks: [data], ports: ["5432:5432", "127.0.0.1:5433:5432"]}
+  web: {image: w, networks: [front], ports: ["80:80"]}
+  open: {image: o, networks: [data], ports: ["81:81"], expose_publicly: true}
+)";
+    auto problems = [&](const std::string& profile_yaml) {
+        Diagnostics diags;
+        Topology t = load_topology_text(topology, "t.yaml", test::env_of({}), diags);
+        Profile p = load_profile_text(profile_yaml, "dev.yaml", test::env_of({}), diags);
+        validate_topology(t, diags);
+        validate_profile(t, p, diags);
+        return test::lines_of(diags);
+    };
+    CHECK(problems("version: 1\nprofile: dev\n") ==
+          Lines{"t.yaml:7:45: warning: 'db' is on internal network 'data' but publishes port 5432 on all interfaces "
+                "(hint: bind it to an address such as 127.0.0.1, or set expose_publicly: true)"});
+    CHECK(problems("version: 1\nprofile: dev\ndefault_host_ip: 127.0.0.1\n") == Lines{});
+    CHECK(problems("version: 1\nprofile: dev\nnetworks: {front: {internal: true}}\nglobals: {db: {enabled: false}}\n") ==
+          Lines{"t.yaml:8:46: warning: 'web' is on internal network 'front' but publishes port 80 on all interfaces "
+                "(hint: bind it to an address such as 127.0.0.1, or set expose_publicly: true)"});
+}
