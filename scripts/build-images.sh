@@ -152,7 +152,11 @@ s3rver_modules() {
   local dir="$cache/s3rver"
   if [ ! -f "$dir/node_modules/s3rver/package.json" ] || \
      ! grep -q "\"version\": \"$s3rver_version\"" "$dir/node_modules/s3rver/package.json"; then
-    command -v npm >/dev/null || die "npm is missing (needed for the s3rver package)"
+    if ! command -v npm >/dev/null; then
+      log "npm is missing: apt-get install npm"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null || \
+        die "npm is missing and could not be installed (needed for the s3rver package)"
+    fi
     mkdir -p "$dir"
     log "npm install s3rver@$s3rver_version"
     npm install --silent --no-audit --no-fund --omit=dev --prefix "$dir" "s3rver@$s3rver_version" >&2
