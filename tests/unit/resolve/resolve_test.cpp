@@ -339,3 +339,30 @@ TEST_CASE("resolve: a profile limit below the topology's reservation", "[resolve
           "profiles/test.yaml:9:5: turfoo/postgres: memory reservation 2G is above the limit 1G (hint: lower the "
           "reservation or raise the limit)");
 }
+
+TEST_CASE("resolve: the hash ignores replicas, resources and restart, and follows env and image", "[resolve][hash]") {
+    const std::string base = run(monorepo(), dev_profile()).find({"turfoo", "celery-worker"})->config_hash;
+    Profile live = dev_profile();
+    ServicePatch w = patch("celery-worker");
+    w.replicas = 4;
+    w.resources.memory_limit = Bytes{1LL << 30};
+    w.resources.cpu_limit = NanoCpus{1'000'000'000};
+    live.projects["turfoo"].push_back(w);
+    Topology restart = monorepo();
+    restart.projects[0].services[1].restart = RestartPolicy::always;
+    CHECK(run(monorepo(), live).find({"turfoo", "celery-worker"})->config_hash == base);
+    CHECK(run(restart, dev_profile()).find({"turfoo", "celery-worker"})->config_hash == base);
+
+    Profile env = dev_profile();
+    ServicePatch e = patch("celery-worker");
+    e.environment["LOG_LEVEL"] = EnvValue{"debug", false, {}};
+    env.projects["turfoo"].push_back(e);
+    CHECK(run(monorepo(), env).find({"turfoo", "celery-worker"})->config_hash != base);
+    Profile image = dev_profile();
+    image.images["turfoo:latest"] = "infractl-local/turfoo:latest";
+    CHECK(run(monorepo(), image).find({"turfoo", "celery-worker"})->config_hash != base);
+    Profile host_ip = dev_profile();
+    host_ip.default_host_ip = "0.0.0.0";
+    CHECK(run(monorepo(), host_ip).find({kGlobalProject, "redisinsight"})->config_hash !=
+          run(monorepo(), dev_profile()).find({kGlobalProject, "redisinsight"})->config_hash);
+}
