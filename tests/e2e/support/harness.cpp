@@ -99,7 +99,7 @@ std::string RunResult::str() const {
     return s + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
 }
 
-RunResult infractl(const std::vector<std::string>& args, const RunOptions& opts) {
+RunResult run_infractl(const std::vector<std::string>& args, const RunOptions& opts) {
     std::vector<std::string> argv{INFRACTL_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, opts);

@@ -14,7 +14,7 @@
 //                                         // now and when the test ends (even on failure)
 //       TempDir dir;                      // scratch dir, removed at the end
 //       auto topo = dir.write("topology.yaml", "version: 1\nstack: e2e-up\n...");
-//       RunResult r = infractl({"up", "-f", topo});          // the binary, 120 s bound
+//       RunResult r = run_infractl({"up", "-f", topo});      // the binary, 120 s bound
 //       REQUIRE(r.exit_code == 0);        // r.out / r.err hold its output; INFO(r.str()) on failure
 //       docker({"update", "--memory", "256m", "e2e-up-web"});  // the docker CLI, for drift
 //       CHECK(wait_until([&] { return engine().inspect_container("e2e-up-web").health == "healthy"; },
@@ -90,8 +90,9 @@ struct RunResult {
 
 // Runs argv[0] (searched in PATH) with the given arguments, capturing output.
 RunResult run(const std::vector<std::string>& argv, const RunOptions& opts = {});
-// Runs the infractl binary built with these tests.
-RunResult infractl(const std::vector<std::string>& args, const RunOptions& opts = {});
+// Runs the infractl binary built with these tests (not named `infractl`:
+// that would clash with the namespace under `using namespace`).
+RunResult run_infractl(const std::vector<std::string>& args, const RunOptions& opts = {});
 // Runs the docker CLI.
 RunResult docker(const std::vector<std::string>& args, const RunOptions& opts = {});
 
