@@ -14,6 +14,8 @@ namespace infractl {
 // stderr; throws Error(invalid_input) when there is an error, so nothing
 // touches the engine.
 Inputs load_checked_inputs(const GlobalOptions& g);
+// Loads inputs and the stack's remembered scale overrides; prints nothing.
+Inputs load_with_overrides(const GlobalOptions& g);
 // Same, but returns even with errors (down works from a broken topology as
 // long as its stack name can be read).
 Inputs load_inputs_lenient(const GlobalOptions& g);

@@ -13,6 +13,8 @@ void print_diagnostics(const Diagnostics& diags) {
     for (const auto& d : diags.sorted()) std::cerr << d.str() << '\n';
 }
 
+}  // namespace
+
 // Loads once without overrides, then, when the stack has remembered scale
 // overrides, resolves again with them (resolving is cheap; loading is not).
 Inputs load_with_overrides(const GlobalOptions& g) {
@@ -25,8 +27,6 @@ Inputs load_with_overrides(const GlobalOptions& g) {
     if (diags.has_errors()) in.diags = diags;
     return in;
 }
-
-}  // namespace
 
 Inputs load_checked_inputs(const GlobalOptions& g) {
     Inputs in = load_with_overrides(g);

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "app_support.hpp"
 #include "infractl/app/offline.hpp"
 #include "infractl/plan/render.hpp"
 #include "infractl/resolve/budget.hpp"
@@ -16,7 +17,7 @@ std::string plural(std::size_t n, const char* one, const char* many) {
 
 // Loads and prints diagnostics; false when there were errors.
 bool load_ok(const GlobalOptions& g, Inputs& in) {
-    in = load_inputs(g, {});
+    in = load_with_overrides(g);
     for (const auto& d : in.diags.sorted()) std::cerr << d.str() << '\n';
     return !in.diags.has_errors();
 }
