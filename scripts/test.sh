@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 ./scripts/build.sh asan
 
 ./scripts/engine-up.sh
-./scripts/test-images.sh
+./scripts/test-images.sh      # tiny busybox image, seconds
+./scripts/build-images.sh     # real Redis/PostgreSQL/S3/Celery images; cached by tag, minutes on a fresh machine
 
 status=0
 echo "== unit and end-to-end tests (release build)"
