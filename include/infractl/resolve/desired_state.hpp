@@ -117,7 +117,7 @@ struct DesiredNetwork {
 
 struct DesiredVolume {
     std::string key;      // "pgdata"
-    std::string name;     // "turfoo-pgdata", or "{stack}-{key}" when global
+    std::string name;     // "{stack}_{project}_{key}" (monorepo_turfoo_pgdata), "{stack}_{key}" when global
     std::string project;  // kGlobalProject for global volumes
     std::map<std::string, std::string> labels;
 };

@@ -134,7 +134,7 @@ struct Network {
 
 struct Volume {
     std::string name;     // key
-    bool global = false;  // shared by every project: "{stack}-{key}" instead of "{project}-{key}"
+    bool global = false;  // shared by every project: "{stack}_{key}" instead of "{stack}_{project}_{key}"
     Location loc;
 };
 
