@@ -31,7 +31,7 @@ def write_infractl(dirpath, n):
     topo = os.path.join(dirpath, "infractl.yaml")
     with open(topo, "w") as f:
         f.write("\n".join(lines) + "\n")
-    prof = os.path.join(dirpath, "bench-profile.yaml")
+    prof = os.path.join(dirpath, "bench.yaml")
     with open(prof, "w") as f:
         f.write("version: 1\nprofile: bench\n")
     return topo, prof
