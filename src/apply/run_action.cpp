@@ -56,35 +56,49 @@ std::string create_and_start(RunContext& cx, const Action& a, const std::string&
     return id;
 }
 
+// A container that is already gone counts as removed: the replacement of the
+// same replica may have cleared it (a leftover "-next" the plan also lists as
+// a duplicate), or a person did.
 void stop_and_remove(RunContext& cx, const std::string& id, Duration grace) {
-    cx.engine.stop_container(id, grace);
-    cx.engine.remove_container(id);
+    try {
+        cx.engine.stop_container(id, grace);
+        cx.engine.remove_container(id);
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::not_found) throw;
+    }
 }
 
 // A leftover "<name>-next" from an interrupted replacement of this stack is
-// ours to clear; anything else by that name is a conflict.
-void clear_leftover(RunContext& cx, const std::string& name) {
+// ours to clear; anything else by that name is a conflict. Returns true, and
+// clears nothing, when the leftover is `replaced` itself: a crash between
+// removing the old container and the rename leaves only "<name>-next".
+bool clear_leftover(RunContext& cx, const std::string& name, const std::string& replaced) {
     ObservedContainer old;
     try {
         old = cx.engine.inspect_container(name);
     } catch (const Error& e) {
-        if (e.kind() == ErrorKind::not_found) return;
+        if (e.kind() == ErrorKind::not_found) return false;
         throw;
     }
     if (old.stack() != cx.plan.stack)
         throw Error(ErrorKind::conflict,
                     fmt::format("container {} exists and does not belong to stack '{}'", name, cx.plan.stack));
+    if (old.id == replaced) return true;
     stop_and_remove(cx, old.id, Duration{0});
+    return false;
 }
 
 // The new container runs (healthy, if it has a healthcheck) before the old one
 // goes, under the temporary name "<name>-next", then takes the real name.
+// When the old one is itself "<name>-next", the real name is free: the new
+// one takes it at once.
 void replace_start_first(RunContext& cx, const Action& a) {
     std::string next = a.target + "-next";
-    clear_leftover(cx, next);
-    std::string id = create_and_start(cx, a, next);
+    bool old_is_next = clear_leftover(cx, next, a.container_id);
+    std::string name = old_is_next ? a.target : next;
+    std::string id = create_and_start(cx, a, name);
     try {
-        wait_for(cx, id, Goal::ready, next, a.target, a.service, deadline_from_now(cx));
+        wait_for(cx, id, Goal::ready, name, a.target, a.service, deadline_from_now(cx));
     } catch (...) {
         // Keep the old container serving; drop the replacement that failed.
         try {
@@ -94,7 +108,7 @@ void replace_start_first(RunContext& cx, const Action& a) {
         throw;
     }
     stop_and_remove(cx, a.container_id, a.stop_grace);
-    cx.engine.rename_container(id, a.target);
+    if (!old_is_next) cx.engine.rename_container(id, a.target);
 }
 
 void replace_stop_first(RunContext& cx, const Action& a) {
