@@ -14,6 +14,8 @@ const std::vector<Command>& commands() {
         {"down", "Remove what infractl created (volumes only with --volumes)", &setup_down},
         {"status", "Per service: desired vs running replicas, state, health, ports", &setup_status, "ps"},
         {"scale", "Set a service's replica count: scale PROJECT SERVICE=N|reset ...", &setup_scale},
+        {"advise", "Scaling advice from live metrics (CPU, memory, queue length, connections)", &setup_advise},
+        {"autoscale", "Scale services with an autoscale block from live metrics, in a loop", &setup_autoscale},
     };
     return table;
 }

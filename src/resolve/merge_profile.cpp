@@ -34,6 +34,7 @@ void apply_patch(Service& svc, const ServicePatch& patch) {
     }
     if (patch.max_replicas) svc.max_replicas = patch.max_replicas;
     if (patch.read_replicas) svc.read_replicas = *patch.read_replicas;
+    if (patch.autoscale) svc.autoscale = patch.autoscale;
     if (patch.enabled) svc.enabled = *patch.enabled;
     if (patch.networks) {
         svc.networks = *patch.networks;

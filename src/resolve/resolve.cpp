@@ -106,6 +106,7 @@ DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Ove
     s.singleton_reason = e.svc.singleton_reason;
     s.max_replicas = e.svc.max_replicas;
     s.read_replicas = e.svc.read_replicas;
+    s.autoscale = e.svc.autoscale;
     s.numbered = !e.global && !e.svc.singleton;
     s.base_name = service_base_name(ctx.topo.stack, e.key.project, e.key.service, e.global);
     s.oneshot = e.oneshot;

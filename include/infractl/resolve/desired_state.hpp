@@ -87,6 +87,7 @@ struct DesiredService {
     std::string singleton_reason;
     std::optional<int> max_replicas;
     int read_replicas = 0;
+    std::optional<Autoscale> autoscale;
     // Replicated services name containers "{base}-{n}" even at one replica so
     // scaling never renames; singletons are named "{base}".
     bool numbered = true;

@@ -84,6 +84,19 @@ struct ManagedEndpoint {
     Location loc;
 };
 
+// How `infractl advise` and `infractl autoscale` size a replicated service
+// (the seed's HPA: queue length per worker, bounded by min and max).
+struct Autoscale {
+    int min = 1;
+    std::optional<int> max;        // absent = the service's max_replicas
+    std::string queue;             // Celery queue (a Redis list) whose length drives scaling
+    std::string broker = "redis";  // service holding the queue: same project first, then globals
+    int target_per_replica = 100;  // queued tasks per replica (the seed's averageValue)
+    int cpu_target_percent = 0;    // 0 = not CPU-driven; else scale to keep CPU near this
+    Duration scale_down_delay{60'000'000'000};  // a lower count must hold this long before scaling down
+    Location loc;
+};
+
 struct Service {
     std::string name;  // key in globals/services
     Location loc;      // of the key
@@ -116,6 +129,7 @@ struct Service {
     Location singleton_loc;
     std::optional<int> max_replicas;
     int read_replicas = 0;  // declared now, realised by a later backend
+    std::optional<Autoscale> autoscale;
     Resources resources;
 
     bool enabled = true;

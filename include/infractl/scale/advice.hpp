@@ -1,0 +1,64 @@
+#pragma once
+// Scaling advice from live metrics, following the seed's rules
+// (docs/scaling.md): Celery workers scale out on queue length per replica,
+// singletons never scale out, globals and databases scale up (vertically)
+// when memory or CPU stay high. Pure: metrics in, advice out; collecting the
+// metrics is scale/metrics.hpp's job.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infractl/resolve/desired_state.hpp"
+
+namespace infractl {
+
+struct ServiceMetrics {
+    ServiceKey key;
+    int running = 0;
+    std::optional<double> cpu_percent;         // mean over replicas, 100 = one CPU
+    std::optional<std::int64_t> memory_used;   // highest replica, bytes
+    std::optional<std::int64_t> queue_length;  // autoscale.queue in the broker
+    std::optional<std::int64_t> evicted_keys;  // Redis
+    std::optional<int> db_connections;         // PostgreSQL
+    std::optional<int> db_max_connections;
+    std::vector<std::string> unavailable;      // metrics that could not be read, and why
+};
+
+enum class AdviceKind { keep, scale_out, scale_in, scale_up, investigate };
+const char* to_string(AdviceKind k);
+
+struct Advice {
+    ServiceKey key;
+    AdviceKind kind = AdviceKind::keep;
+    int current = 0;
+    int suggested = 0;  // replicas; equals current unless scale_out/scale_in
+    std::string reason;
+};
+
+// Thresholds from the seed ("When to Scale").
+struct AdviceThresholds {
+    double memory_share = 0.8;      // Redis "> 400MB" of 512M
+    double cpu_share = 0.8;         // Redis, workers
+    double db_cpu_share = 0.7;      // PostgreSQL "CPU > 70% sustained"
+    double connection_share = 0.8;  // connection pool exhaustion
+};
+
+std::vector<Advice> advise(const DesiredState& desired, const std::vector<ServiceMetrics>& metrics,
+                           const AdviceThresholds& t = {});
+
+// The autoscaler's memory: scale out at once, scale in only to the highest
+// recommendation seen during the scale-down delay (Kubernetes' stabilisation
+// window), so a brief dip in the queue does not stop workers.
+class ScaleStabilizer {
+public:
+    using Clock = std::chrono::steady_clock;
+    int decide(const ServiceKey& key, int recommended, int current, Clock::time_point now, Duration window);
+
+private:
+    std::map<ServiceKey, std::vector<std::pair<Clock::time_point, int>>> history_;
+};
+
+}  // namespace infractl

@@ -1,0 +1,128 @@
+// advise and autoscale: observe -> metrics -> advice (-> scale).
+#include "infractl/app/advise.hpp"
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app_support.hpp"
+#include "infractl/app/reconcile.hpp"
+#include "infractl/scale/advice.hpp"
+#include "infractl/scale/metrics.hpp"
+
+namespace infractl {
+
+namespace {
+
+std::string metric_summary(const ServiceMetrics& m) {
+    std::vector<std::string> parts;
+    if (m.cpu_percent) parts.push_back(fmt::format("cpu {:.0f}%", *m.cpu_percent));
+    if (m.memory_used) parts.push_back("mem " + format_bytes(Bytes{*m.memory_used}));
+    if (m.queue_length) parts.push_back(fmt::format("queue {}", *m.queue_length));
+    if (m.db_connections) parts.push_back(fmt::format("conns {}/{}", *m.db_connections, m.db_max_connections.value_or(0)));
+    if (m.evicted_keys) parts.push_back(fmt::format("evicted {}", *m.evicted_keys));
+    std::string out;
+    for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+    return out.empty() ? "-" : out;
+}
+
+std::string render_text(const std::vector<ServiceMetrics>& metrics, const std::vector<Advice>& advice) {
+    std::string out = fmt::format("{:<24} {:>8}  {:<34} {:<12} {}\n", "SERVICE", "REPLICAS", "METRICS", "ADVICE", "WHY");
+    for (std::size_t i = 0; i < advice.size(); ++i) {
+        const Advice& a = advice[i];
+        std::string replicas = a.suggested != a.current ? fmt::format("{} -> {}", a.current, a.suggested)
+                                                        : std::to_string(a.current);
+        out += fmt::format("{:<24} {:>8}  {:<34} {:<12} {}\n", a.key.str(), replicas, metric_summary(metrics[i]),
+                           to_string(a.kind), a.reason);
+    }
+    for (const auto& m : metrics)
+        for (const auto& u : m.unavailable) out += fmt::format("note: {}: {}\n", m.key.str(), u);
+    return out;
+}
+
+std::string render_json(const std::vector<ServiceMetrics>& metrics, const std::vector<Advice>& advice) {
+    nlohmann::ordered_json doc;
+    doc["format_version"] = 1;
+    doc["services"] = nlohmann::ordered_json::array();
+    for (std::size_t i = 0; i < advice.size(); ++i) {
+        const auto& a = advice[i];
+        const auto& m = metrics[i];
+        nlohmann::ordered_json s{{"service", a.key.str()}, {"advice", to_string(a.kind)},
+                                 {"current", a.current}, {"suggested", a.suggested}, {"reason", a.reason}};
+        nlohmann::ordered_json mj = nlohmann::ordered_json::object();
+        if (m.cpu_percent) mj["cpu_percent"] = *m.cpu_percent;
+        if (m.memory_used) mj["memory_used"] = *m.memory_used;
+        if (m.queue_length) mj["queue_length"] = *m.queue_length;
+        if (m.db_connections) mj["db_connections"] = *m.db_connections;
+        if (m.db_max_connections) mj["db_max_connections"] = *m.db_max_connections;
+        if (m.evicted_keys) mj["evicted_keys"] = *m.evicted_keys;
+        s["metrics"] = mj;
+        s["unavailable"] = m.unavailable;
+        doc["services"].push_back(s);
+    }
+    return doc.dump(2) + "\n";
+}
+
+struct Round {
+    DesiredState desired;
+    std::vector<ServiceMetrics> metrics;
+    std::vector<Advice> advice;
+};
+
+Round measure(const GlobalOptions& g, Engine& engine, const std::string& project) {
+    Inputs in = load_checked_inputs(g);
+    Round r;
+    r.desired = in.desired;
+    ObservedState observed = engine.observe(r.desired.stack, &r.desired);
+    r.metrics = collect_metrics(r.desired, observed, engine, project);
+    r.advice = advise(r.desired, r.metrics);
+    return r;
+}
+
+}  // namespace
+
+ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o) {
+    auto engine = connect_engine(g);
+    Round r = measure(g, *engine, o.project);
+    std::cout << (g.output == "json" ? render_json(r.metrics, r.advice) : render_text(r.metrics, r.advice));
+    return ExitCode::ok;
+}
+
+ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o) {
+    auto engine = connect_engine(g);
+    InterruptGuard interrupt;
+    ScaleStabilizer stabilizer;
+    for (int i = 0; o.iterations == 0 || i < o.iterations; ++i) {
+        if (i > 0) {
+            auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(o.interval.ns);
+            while (std::chrono::steady_clock::now() < until && !interrupt.flag())
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (interrupt.flag()) return ExitCode::interrupted;
+        Round r = measure(g, *engine, o.project);
+        for (const auto& a : r.advice) {
+            const DesiredService* s = r.desired.find(a.key);
+            if (!s || !s->autoscale || (a.kind != AdviceKind::scale_out && a.kind != AdviceKind::scale_in &&
+                                        a.kind != AdviceKind::keep))
+                continue;
+            int target = stabilizer.decide(a.key, a.suggested, a.current, std::chrono::steady_clock::now(),
+                                           s->autoscale->scale_down_delay);
+            if (target == a.current) continue;
+            std::cerr << fmt::format("autoscale: {} {} -> {}: {}\n", a.key.str(), a.current, target, a.reason);
+            if (o.dry_run) continue;
+            ScaleCommandOptions so;
+            so.project = a.key.project;
+            so.assignments = {fmt::format("{}={}", a.key.service, target)};
+            so.quiet = o.quiet;
+            ExitCode rc = run_scale(g, so);
+            if (rc == ExitCode::interrupted) return rc;
+            if (rc != ExitCode::ok) std::cerr << fmt::format("autoscale: scaling {} failed\n", a.key.str());
+        }
+    }
+    return ExitCode::ok;
+}
+
+}  // namespace infractl

@@ -1,0 +1,188 @@
+#include "infractl/scale/metrics.hpp"
+
+#include <hiredis/hiredis.h>
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <future>
+#include <memory>
+
+#include <fmt/format.h>
+
+namespace infractl {
+
+namespace {
+
+struct Endpoint {
+    std::string host;
+    int port = 0;
+};
+
+// The host address a service's container port is published on, if any.
+std::optional<Endpoint> published(const DesiredService& s, int container_port) {
+    for (const auto& p : s.spec.ports) {
+        if (p.container_port != container_port || p.host_port == 0 || p.protocol != "tcp") continue;
+        std::string host = p.host_ip.empty() || p.host_ip == "0.0.0.0" ? "127.0.0.1" : p.host_ip;
+        return Endpoint{host, p.host_port};
+    }
+    return std::nullopt;
+}
+
+const DesiredService* broker_of(const DesiredState& d, const DesiredService& s) {
+    const std::string& name = s.autoscale->broker;
+    if (const DesiredService* b = d.find({s.key.project, name})) return b;
+    return d.find({kGlobalProject, name});
+}
+
+using RedisPtr = std::unique_ptr<redisContext, decltype(&redisFree)>;
+
+RedisPtr redis_connect(const Endpoint& e, std::string& error) {
+    timeval timeout{2, 0};
+    RedisPtr c(redisConnectWithTimeout(e.host.c_str(), e.port, timeout), &redisFree);
+    if (!c || c->err) {
+        error = fmt::format("cannot reach Redis at {}:{}: {}", e.host, e.port, c ? c->errstr : "out of memory");
+        return RedisPtr(nullptr, &redisFree);
+    }
+    redisSetTimeout(c.get(), timeout);
+    return c;
+}
+
+std::optional<long long> redis_integer(redisContext* c, const std::string& cmd, const std::string& arg) {
+    auto* r = static_cast<redisReply*>(redisCommand(c, "%s %s", cmd.c_str(), arg.c_str()));
+    if (!r) return std::nullopt;
+    std::optional<long long> v;
+    if (r->type == REDIS_REPLY_INTEGER) v = r->integer;
+    freeReplyObject(r);
+    return v;
+}
+
+std::optional<long long> redis_info_field(redisContext* c, const std::string& section, const std::string& field) {
+    auto* r = static_cast<redisReply*>(redisCommand(c, "INFO %s", section.c_str()));
+    if (!r) return std::nullopt;
+    std::optional<long long> v;
+    if (r->type == REDIS_REPLY_STRING) {
+        std::string text(r->str, r->len);
+        auto pos = text.find(field + ":");
+        if (pos != std::string::npos) v = std::stoll(text.substr(pos + field.size() + 1));
+    }
+    freeReplyObject(r);
+    return v;
+}
+
+void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
+    const DesiredService* broker = broker_of(d, s);
+    if (!broker) {
+        m.unavailable.push_back(fmt::format("queue length: no broker service '{}'", s.autoscale->broker));
+        return;
+    }
+    auto ep = published(*broker, 6379);
+    if (!ep) {
+        m.unavailable.push_back(
+            fmt::format("queue length: {} publishes no port for 6379 on this host", broker->key.str()));
+        return;
+    }
+    std::string error;
+    auto c = redis_connect(*ep, error);
+    if (!c) {
+        m.unavailable.push_back("queue length: " + error);
+        return;
+    }
+    m.queue_length = redis_integer(c.get(), "LLEN", s.autoscale->queue);
+}
+
+void redis_metrics(const DesiredService& s, ServiceMetrics& m) {
+    auto ep = published(s, 6379);
+    if (!ep) return;
+    std::string error;
+    auto c = redis_connect(*ep, error);
+    if (!c) {
+        m.unavailable.push_back("evictions: " + error);
+        return;
+    }
+    m.evicted_keys = redis_info_field(c.get(), "stats", "evicted_keys");
+}
+
+std::string env_of(const DesiredService& s, const std::string& key, const std::string& fallback) {
+    auto it = s.spec.environment.find(key);
+    return it == s.spec.environment.end() || it->second.value.empty() ? fallback : it->second.value;
+}
+
+void postgres_metrics(const DesiredService& s, ServiceMetrics& m) {
+    auto ep = published(s, 5432);
+    if (!ep) {
+        m.unavailable.push_back("connections: no port published for 5432 on this host");
+        return;
+    }
+    std::string user = env_of(s, "POSTGRES_USER", "postgres");
+    const char* keys[] = {"host", "port", "user", "password", "dbname", "connect_timeout", nullptr};
+    std::string port = std::to_string(ep->port);
+    std::string password = env_of(s, "POSTGRES_PASSWORD", "");
+    std::string db = env_of(s, "POSTGRES_DB", user);
+    const char* values[] = {ep->host.c_str(), port.c_str(), user.c_str(), password.c_str(), db.c_str(), "3", nullptr};
+    std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdbParams(keys, values, 0), &PQfinish);
+    if (PQstatus(conn.get()) != CONNECTION_OK) {
+        std::string msg = PQerrorMessage(conn.get());
+        while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+        m.unavailable.push_back(fmt::format("connections: {}", msg));
+        return;
+    }
+    auto scalar = [&](const char* sql) -> std::optional<int> {
+        std::unique_ptr<PGresult, decltype(&PQclear)> r(PQexec(conn.get(), sql), &PQclear);
+        if (PQresultStatus(r.get()) != PGRES_TUPLES_OK || PQntuples(r.get()) < 1) return std::nullopt;
+        return std::atoi(PQgetvalue(r.get(), 0, 0));
+    };
+    m.db_connections = scalar("SELECT count(*) FROM pg_stat_activity");
+    m.db_max_connections = scalar("SHOW max_connections");
+}
+
+bool is_redis(const DesiredService& s) { return s.spec.image.find("redis") != std::string::npos && s.key.service.find("insight") == std::string::npos; }
+bool is_postgres(const DesiredService& s) { return s.spec.image.find("postgres") != std::string::npos; }
+
+void container_metrics(const std::vector<const ObservedContainer*>& running, Engine& engine, ServiceMetrics& m) {
+    if (running.empty()) return;
+    std::vector<std::future<ContainerStats>> futures;
+    for (const auto* c : running)
+        futures.push_back(std::async(std::launch::async, [&engine, c] { return engine.stats(c->id); }));
+    double cpu = 0;
+    std::int64_t mem = 0;
+    int read = 0;
+    for (auto& f : futures) {
+        try {
+            ContainerStats st = f.get();
+            cpu += st.cpu_percent;
+            mem = std::max(mem, st.memory_used);
+            ++read;
+        } catch (const std::exception& e) {
+            m.unavailable.push_back(fmt::format("stats: {}", e.what()));
+        }
+    }
+    if (read > 0) {
+        m.cpu_percent = cpu / read;
+        m.memory_used = mem;
+    }
+}
+
+}  // namespace
+
+std::vector<ServiceMetrics> collect_metrics(const DesiredState& desired, const ObservedState& observed,
+                                            Engine& engine, const std::string& project) {
+    std::vector<ServiceMetrics> out;
+    for (const auto& s : desired.services) {
+        if (!project.empty() && s.key.project != project && !s.global) continue;
+        ServiceMetrics m;
+        m.key = s.key;
+        std::vector<const ObservedContainer*> running;
+        for (const auto& c : observed.containers)
+            if (c.project() == s.key.project && c.service() == s.key.service && c.state == "running")
+                running.push_back(&c);
+        m.running = static_cast<int>(running.size());
+        container_metrics(running, engine, m);
+        if (s.autoscale && !s.autoscale->queue.empty()) queue_metrics(desired, s, m);
+        if (is_redis(s)) redis_metrics(s, m);
+        if (is_postgres(s) && m.running > 0) postgres_metrics(s, m);
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+}  // namespace infractl
