@@ -69,6 +69,7 @@ ServicePatch read_patch(Reader& r, const Node& key, const Node& value, const std
         {"environment", [&](const Node&, const Node& v) { yaml::read_environment(r, v, p.environment); }},
         {"pull_policy", [&](const Node&, const Node& v) { p.pull_policy = yaml::read_pull_policy(r, v); }},
         {"resources", [&](const Node&, const Node& v) { yaml::read_resources(r, v, p.resources, display); }},
+        {"autoscale", [&](const Node&, const Node& v) { p.autoscale = yaml::read_autoscale(r, v, display); }},
     });
     return p;
 }

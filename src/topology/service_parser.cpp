@@ -148,6 +148,7 @@ Service read_service(Reader& r, const Node& key, const Node& value, const std::s
         {"max_replicas", on([](R r, S s, N, N v) { if (auto c = r.count(v, "max_replicas", 1)) s.max_replicas = *c; })},
         {"read_replicas", on([](R r, S s, N, N v) { if (auto c = r.count(v, "read_replicas", 0)) s.read_replicas = *c; })},
         {"resources", [&](N, N v) { read_resources(r, v, s.resources, display); }},
+        {"autoscale", [&](N, N v) { s.autoscale = read_autoscale(r, v, display); }},
         {"expose_publicly", on([](R r, S s, N, N v) { if (auto b = r.boolean(v, "expose_publicly")) s.expose_publicly = *b; })},
         {"enabled", on([](R r, S s, N, N v) { if (auto b = r.boolean(v, "enabled")) s.enabled = *b; })},
     });
