@@ -180,7 +180,8 @@ void Reader::fields(const Node& map, std::string_view where, const std::vector<F
             error(*k, fmt::format("expected a string key {}, got {}", where, kind_name(*k)));
             continue;
         }
-        auto it = std::find_if(table.begin(), table.end(), [&](const Field& f) { return f.key == k->value; });
+        const std::string& key = k->value;  // clang 14 cannot capture a structured binding
+        auto it = std::find_if(table.begin(), table.end(), [&key](const Field& f) { return f.key == key; });
         if (it != table.end()) {
             it->read(*k, *v);
             continue;

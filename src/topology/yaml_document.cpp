@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
@@ -64,6 +65,7 @@ public:
     }
     void OnMapEnd() override {
         check_duplicate_keys(*stack_.back().node);
+        expand_merge_keys(*stack_.back().node);
         close();
     }
 
@@ -156,6 +158,43 @@ private:
                 diags_.error(Location{file_, k->line, k->column}, fmt::format("duplicate key '{}'", k->value),
                              fmt::format("first defined at line {}", it->second));
         }
+    }
+
+    // YAML 1.1 merge keys, as compose files use them (`<<: *defaults`): the
+    // entries of the merged mapping(s) are spliced in, explicit keys win, and
+    // among several merged mappings the first wins. The merged nodes are
+    // shared, not copied, and were already counted when their alias was read.
+    void expand_merge_keys(Node& map) {
+        auto is_merge = [](const NodePtr& k) { return k->is_scalar() && k->value == "<<"; };
+        if (std::none_of(map.entries.begin(), map.entries.end(), [&](const auto& e) { return is_merge(e.first); }))
+            return;
+        std::unordered_set<std::string_view> taken;
+        for (const auto& [k, v] : map.entries)
+            if (k->is_scalar() && !is_merge(k)) taken.insert(k->value);
+        std::vector<std::pair<NodePtr, NodePtr>> out;
+        auto merge_from = [&](const Node& src) {
+            for (const auto& [k, v] : src.entries)
+                if (!k->is_scalar() || taken.insert(k->value).second) out.emplace_back(k, v);
+        };
+        for (auto& entry : map.entries) {
+            if (!is_merge(entry.first)) {
+                out.push_back(std::move(entry));
+                continue;
+            }
+            const Node& v = *entry.second;
+            std::vector<const Node*> sources;
+            if (v.is_mapping()) sources.push_back(&v);
+            for (const auto& item : v.items) sources.push_back(item.get());
+            bool ok = !sources.empty() &&
+                      std::all_of(sources.begin(), sources.end(), [](const Node* n) { return n->is_mapping(); });
+            if (!ok) {
+                diags_.error(Location{file_, v.line, v.column}, "merge key '<<' needs a mapping or a list of mappings",
+                             "e.g. <<: *defaults, where &defaults marks a mapping");
+                continue;
+            }
+            for (const Node* src : sources) merge_from(*src);
+        }
+        map.entries = std::move(out);
     }
 
     const std::string& file_;

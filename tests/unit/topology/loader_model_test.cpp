@@ -96,3 +96,44 @@ TEST_CASE("secret-looking names are marked secret", "[env]") {
     for (const char* name : {"KEYCLOAK_URL", "MONKEY", "LOG_LEVEL", "DATABASE_URL", "APIKEYS"})
         CHECK_FALSE(is_secret_env_name(name));
 }
+
+TEST_CASE("merge keys splice shared blocks in; explicit keys win", "[loader][model]") {
+    const char* yaml = R"(version: 1
+stack: s
+x-env: &env
+  LOG_LEVEL: info
+  REGION: eu
+x-app: &app
+  image: app:1
+  restart: always
+  environment: *env
+globals:
+  a:
+    <<: *app
+    restart: "no"
+  b:
+    <<: [*app]
+    environment:
+      <<: *env
+      LOG_LEVEL: debug
+)";
+    Diagnostics diags;
+    Topology t = load_topology_text(yaml, "t.yaml", test::env_of({}), diags);
+    REQUIRE(test::lines_of(diags) == std::vector<std::string>{});
+    const Service* a = t.find_global("a");
+    const Service* b = t.find_global("b");
+    REQUIRE((a && b));
+    CHECK(a->image == "app:1");
+    CHECK(a->restart == RestartPolicy::no);
+    CHECK(a->environment.at("REGION").value == "eu");
+    CHECK(b->restart == RestartPolicy::always);
+    CHECK(b->environment.at("LOG_LEVEL").value == "debug");
+    CHECK(b->environment.at("REGION").value == "eu");
+
+    Diagnostics bad;
+    load_topology_text("version: 1\nstack: s\nglobals:\n  a:\n    <<: [1]\n    image: x\n", "t.yaml",
+                       test::env_of({}), bad);
+    CHECK(test::lines_of(bad) ==
+          std::vector<std::string>{"t.yaml:5:9: merge key '<<' needs a mapping or a list of mappings (hint: e.g. <<: "
+                                   "*defaults, where &defaults marks a mapping)"});
+}
