@@ -12,6 +12,8 @@ namespace infractl {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+// Create by name is safe to repeat: a second create of a container that did
+// get made answers 409, and the name and label lookup adopts it.
 std::string DockerEngine::create_container(const std::string& name, const ContainerSpec& spec) {
     std::string what = fmt::format("create container '{}'", name);
     HttpRequest req{.method = "POST",
@@ -19,15 +21,34 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
                     .json_body = container_create_body(spec).dump(),
                     .retry = Retry::never};
     std::string id;
-    try {
-        HttpResponse resp = call(req);
-        if (resp.status != 201 && resp.status != 200) throw engine_error(resp, what);
-        id = jsonr::str(parse_engine_json(resp.body, what), "Id");
-        if (id.empty()) throw Error(ErrorKind::malformed_response, what + ": the engine returned no container id");
-    } catch (const TransportError& e) {
-        if (!e.may_have_reached_engine()) throw;
-        id = adopt_after_drop(name, spec, e);
+    for (int attempt = 1; id.empty(); ++attempt) {
+        try {
+            HttpResponse resp = call(req);
+            if (resp.status == 409 && attempt > 1) {
+                if (auto adopted = adopt_after_drop(name, spec)) return finish_create(*adopted, name, spec);
+            }
+            if (resp.status != 201 && resp.status != 200) throw engine_error(resp, what);
+            id = jsonr::str(parse_engine_json(resp.body, what), "Id");
+            if (id.empty()) throw Error(ErrorKind::malformed_response, what + ": the engine returned no container id");
+        } catch (const TransportError& e) {
+            if (!e.may_have_reached_engine()) throw;
+            std::optional<std::string> adopted;
+            try {
+                adopted = adopt_after_drop(name, spec);
+            } catch (const Error&) {
+                throw e;  // the lookup failed too: report the original failure
+            }
+            if (adopted) {
+                id = *adopted;
+            } else if (!e.transient() || attempt >= kCreateAttempts) {
+                throw;
+            }
+        }
     }
+    return finish_create(id, name, spec);
+}
+
+std::string DockerEngine::finish_create(const std::string& id, const std::string& name, const ContainerSpec& spec) {
     try {
         connect_all(id, spec, 1);
     } catch (...) {
@@ -42,21 +63,24 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
     return id;
 }
 
-// The connection dropped after the create may have reached the engine: a
-// container by that name with our stack label is the one we made.
-std::string DockerEngine::adopt_after_drop(const std::string& name, const ContainerSpec& spec,
-                                           const TransportError& e) {
+// The answer to a create was lost: a container by that name with our stack
+// label is the one we made (id). None by that name: nullopt, the create did
+// not happen. One without our label: conflict.
+std::optional<std::string> DockerEngine::adopt_after_drop(const std::string& name, const ContainerSpec& spec) {
     auto want = spec.labels.find(label::stack);
+    ObservedContainer c;
     try {
-        ObservedContainer c = inspect_container(name);
-        if (want != spec.labels.end() && c.stack() == want->second) {
-            spdlog::debug("create of '{}' lost its answer; adopting {} by name and label", name, c.id);
-            return c.id;
-        }
-    } catch (const Error&) {
-        // Not there or still unreachable: report the original failure.
+        c = inspect_container(name);
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::not_found) return std::nullopt;
+        throw;
     }
-    throw e;
+    if (want == spec.labels.end() || c.stack() != want->second)
+        throw Error(ErrorKind::conflict, fmt::format("create container '{}': the name is taken by a container that "
+                                                     "does not belong to this stack",
+                                                     name));
+    spdlog::debug("create of '{}' lost its answer; adopting {} by name and label", name, c.id);
+    return c.id;
 }
 
 void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first) {

@@ -17,7 +17,11 @@ namespace infractl {
 
 namespace {
 
-constexpr int kMaxAttempts = 4;
+// 8 tries, 3.55 s of backoff in all: enough that a daemon answering 503 to a
+// third of the calls still gets through (0.3^8 per call), short enough that a
+// daemon that is really gone is reported within seconds.
+constexpr int kMaxAttempts = 8;
+constexpr auto kMaxBackoff = std::chrono::milliseconds(1000);
 constexpr std::size_t kMaxPooledHandles = 16;
 
 // libcurl's global init is not thread-safe; do it once, before any handle.
@@ -259,7 +263,7 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
             if (!safe || !e.transient() || last) throw;
         }
         std::this_thread::sleep_for(delay);
-        delay *= 4;
+        delay = std::min(delay * 2, kMaxBackoff);
     }
 }
 

@@ -15,7 +15,9 @@
 // - Idempotent calls retry on connection errors and 503 (HttpClient::send).
 //   create_container does not: when the connection drops after the request
 //   may have arrived, it looks the name up and adopts a container that carries
-//   the spec's io.infractl.stack label (a create that did happen).
+//   the spec's io.infractl.stack label (a create that did happen); when there
+//   is none, the create did not happen and is sent again (up to
+//   kCreateAttempts times; a 409 on such a retry is adopted the same way).
 // - Specs reconstructed from inspect (ObservedContainer::spec) report what the
 //   engine runs, which includes what the IMAGE adds: Env holds the image's
 //   variables (PATH, ...), Labels the image's labels, Cmd/Entrypoint the
@@ -28,6 +30,7 @@
 //   engine has no such field).
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +42,7 @@ namespace infractl {
 inline constexpr const char* kDefaultDockerSocket = "/var/run/docker.sock";
 inline constexpr const char* kOldestApi = "1.41";
 inline constexpr const char* kNewestApi = "1.44";
+inline constexpr int kCreateAttempts = 3;
 
 // "unix:///run/user/1000/docker.sock" -> "/run/user/1000/docker.sock". Only
 // unix:// is supported: anything else throws Error(invalid_input) naming it.
@@ -104,7 +108,8 @@ private:
     HttpResponse call_ok(HttpRequest req, const std::string& what);
     std::vector<HttpResponse> call_all(std::vector<HttpRequest> reqs);
     void connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first);
-    std::string adopt_after_drop(const std::string& name, const ContainerSpec& spec, const TransportError& e);
+    std::optional<std::string> adopt_after_drop(const std::string& name, const ContainerSpec& spec);
+    std::string finish_create(const std::string& id, const std::string& name, const ContainerSpec& spec);
 
     HttpClient http_;
     std::mutex negotiate_mu_;

@@ -76,8 +76,8 @@ public:
     void set_api_version(std::string version);  // "1.41": later requests go to /v1.41/...
     std::string api_version() const;
 
-    // Sends one request, retrying per req.retry: up to 4 tries, backoff 50 ms,
-    // 200 ms, 800 ms, on connection failures and 503. Throws TransportError
+    // Sends one request, retrying per req.retry: up to 8 tries, backoff 50 ms
+    // doubling to at most 1 s (3.55 s in all), on connection failures and 503. Throws TransportError
     // (after the retries), or Error(malformed_response) for a body above
     // kMaxBodyBytes.
     HttpResponse send(const HttpRequest& req);
