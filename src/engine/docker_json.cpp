@@ -221,7 +221,12 @@ ObservedContainer container_from_inspect(const json& j) {
     host_from(jr::object(j, "HostConfig"), c.spec);
     const json& state = jr::object(j, "State");
     c.state = jr::str(state, "Status");
-    c.health = jr::str(jr::object(state, "Health"), "Status");
+    const json& health = jr::object(state, "Health");
+    c.health = jr::str(health, "Status");
+    // The engine keeps the last few checks, oldest first.
+    if (const json* log = jr::field(health, "Log"); log != nullptr && log->is_array() && !log->empty() &&
+                                                    log->back().is_object())
+        c.last_health_output = jr::str(log->back(), "Output");
     c.exit_code = static_cast<int>(jr::i64(state, "ExitCode"));
     c.started_at = jr::str(state, "StartedAt");
     networks_from(j, c);

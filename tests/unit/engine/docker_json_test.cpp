@@ -59,6 +59,18 @@ TEST_CASE("inspect: wrong types and missing fields read as absent, never crash",
     CHECK_THROWS_AS(container_from_inspect(json::array()), Error);
 }
 
+TEST_CASE("inspect: the last health check's output, for --wait failures", "[engine]") {
+    json j = json::parse(R"({"Id":"abc","Name":"/x","State":{"Status":"running","Health":{"Status":"unhealthy",
+        "Log":[{"ExitCode":1,"Output":"first\n"},{"ExitCode":1,"Output":"Connection refused\n"}]}}})");
+    ObservedContainer c = container_from_inspect(j);
+    CHECK(c.health == "unhealthy");
+    CHECK(c.last_health_output == "Connection refused\n");
+    j["State"]["Health"]["Log"] = json::array();
+    CHECK(container_from_inspect(j).last_health_output.empty());
+    j["State"]["Health"]["Log"] = "garbage";
+    CHECK(container_from_inspect(j).last_health_output.empty());
+}
+
 TEST_CASE("engine errors: status -> kind, the engine's message in the text", "[engine]") {
     struct {
         long status;
