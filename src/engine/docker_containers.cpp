@@ -24,8 +24,14 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
     for (int attempt = 1; id.empty(); ++attempt) {
         try {
             HttpResponse resp = call(req);
-            if (resp.status == 409 && attempt > 1) {
-                if (auto adopted = adopt_after_drop(name, spec)) return finish_create(*adopted, name, spec);
+            if (resp.status == 409) {
+                std::optional<std::string> adopted;
+                try {
+                    adopted = adopt_after_drop(name, spec);
+                } catch (const Error&) {
+                    // Someone else's: the engine's own 409 text says whose.
+                }
+                if (adopted) return finish_create(*adopted, name, spec);
             }
             if (resp.status != 201 && resp.status != 200) throw engine_error(resp, what);
             id = jsonr::str(parse_engine_json(resp.body, what), "Id");
@@ -63,11 +69,29 @@ std::string DockerEngine::finish_create(const std::string& id, const std::string
     return id;
 }
 
-// The answer to a create was lost: a container by that name with our stack
-// label is the one we made (id). None by that name: nullopt, the create did
-// not happen. One without our label: conflict.
+namespace {
+
+// Carries every ownership label of the spec with the same value: the same
+// stack, project, service, replica and configuration.
+bool made_from(const ObservedContainer& c, const ContainerSpec& spec) {
+    if (!spec.labels.count(label::stack)) return false;
+    for (const char* key : {label::stack, label::project, label::service, label::replica, label::config_hash}) {
+        auto want = spec.labels.find(key);
+        if (want == spec.labels.end()) continue;
+        auto have = c.labels.find(key);
+        if (have == c.labels.end() || have->second != want->second) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+// The answer to a create was lost, or the create answered 409 (the name was
+// free when we observed, under the stack lock, so a 409 is our own create
+// sent twice): a container by that name made from this spec is the one we
+// made (id). None by that name: nullopt, the create did not happen. Any other
+// container: conflict.
 std::optional<std::string> DockerEngine::adopt_after_drop(const std::string& name, const ContainerSpec& spec) {
-    auto want = spec.labels.find(label::stack);
     ObservedContainer c;
     try {
         c = inspect_container(name);
@@ -75,9 +99,9 @@ std::optional<std::string> DockerEngine::adopt_after_drop(const std::string& nam
         if (e.kind() == ErrorKind::not_found) return std::nullopt;
         throw;
     }
-    if (want == spec.labels.end() || c.stack() != want->second)
+    if (!made_from(c, spec))
         throw Error(ErrorKind::conflict, fmt::format("create container '{}': the name is taken by a container that "
-                                                     "does not belong to this stack",
+                                                     "infractl did not make from this configuration",
                                                      name));
     spdlog::debug("create of '{}' lost its answer; adopting {} by name and label", name, c.id);
     return c.id;

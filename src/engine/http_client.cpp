@@ -203,6 +203,11 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     curl_easy_setopt(h, CURLOPT_URL, url.c_str());
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+    // libcurl silently sends a request again when a reused connection turns
+    // out closed; for a create that may already have happened that second
+    // send is a 409 (found with the fault proxy). A fresh connection is never
+    // resent.
+    if (req.retry == Retry::never) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     if (req.timeout.count() > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count() * 1000));
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     if (req.method == "POST" || req.json_body) {
