@@ -224,12 +224,30 @@ def calibrate(work, n, choices):
     return best[0]
 
 
+def publish(args, meta, results, sizes, stamp, final):
+    """Writes what is finished so far: a run cut short still leaves its figures."""
+    meta["load_after"] = os.getloadavg()
+    meta["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+    with open(os.path.join(args.out, f"engine-{stamp}.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+    kept = [r for r in results if r["n"] in sizes]
+    md = report.markdown(meta, kept, sizes, SCENARIOS)
+    if not final and sizes != meta["sizes"]:
+        md = f"(Partial: sizes {', '.join(map(str, sizes)) or 'none'} of {', '.join(map(str, meta['sizes']))}.)\n\n" + md
+    with open(os.path.join(args.out, f"engine-{stamp}.md"), "w") as f:
+        f.write(md)
+    if final:
+        print(md)
+    if args.doc and sizes:
+        report.write_into_doc(args.doc, md)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--infractl", required=True)
     ap.add_argument("--sizes", default="10,50,100")
     ap.add_argument("--reps", type=int, default=5)
-    ap.add_argument("--floor-parallel", default="4,8,16,32",
+    ap.add_argument("--floor-parallel", default="4,8,16",
                     help="parallelism levels to try for the floor (the fastest is used)")
     ap.add_argument("--contenders", default=",".join(CONTENDERS))
     ap.add_argument("--out", required=True, help="directory for results (JSON and markdown)")
@@ -246,14 +264,18 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     meta = report.machine(args, sizes)
     results = []
+    done = []  # sizes whose every repetition finished
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     status = 0
     try:
         cleanup()
         choices = [int(x) for x in args.floor_parallel.split(",")]
         parallel = choices[0] if len(choices) == 1 else None
         if parallel is None and "floor" in contenders:
-            print(f"calibrating the floor at N={max(sizes)}", flush=True)
-            parallel = calibrate(work, max(sizes), choices)
+            calib_n = min(max(sizes), 50)  # the largest size costs minutes per choice on a small machine
+            print(f"calibrating the floor at N={calib_n}", flush=True)
+            parallel = calibrate(work, calib_n, choices)
+            meta["floor_calibrated_at"] = calib_n
         meta["floor_parallel"] = parallel or choices[0]
         for n in sizes:
             d = os.path.join(work, f"n{n}")
@@ -266,6 +288,8 @@ def main():
                     t0 = time.perf_counter()
                     run_sequence(cs[name], rep, results)
                     print(f"N={n} rep {rep + 1}/{args.reps} {name}: {time.perf_counter() - t0:.1f} s", flush=True)
+            done.append(n)
+            publish(args, meta, results, done, stamp, final=False)
     except Broken as e:
         print(f"bench: BROKEN: {e}", file=sys.stderr)
         status = 1
@@ -273,17 +297,7 @@ def main():
         for n in sizes:
             compose_down(os.path.join(work, f"n{n}"))
         cleanup()
-    meta["load_after"] = os.getloadavg()
-    meta["finished"] = datetime.datetime.now().astimezone().isoformat(timespec="seconds")
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    with open(os.path.join(args.out, f"engine-{stamp}.json"), "w") as f:
-        json.dump({"meta": meta, "results": results}, f, indent=1)
-    md = report.markdown(meta, results, sizes, SCENARIOS)
-    with open(os.path.join(args.out, f"engine-{stamp}.md"), "w") as f:
-        f.write(md)
-    print(md)
-    if args.doc and status == 0:
-        report.write_into_doc(args.doc, md)
+    publish(args, meta, results, done, stamp, final=status == 0)
     shutil.rmtree(work, ignore_errors=True)
     return status
 
