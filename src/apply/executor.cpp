@@ -148,6 +148,17 @@ private:
 
 ApplyResult apply_plan(const Plan& plan, const DesiredState& desired, Engine& engine, const ApplyOptions& opts) {
     apply_detail::RunContext cx{plan, desired, engine, opts, {}, {}, {}, {}};
+    // An image that cannot be provided stops the run before any change, so
+    // a failed pull never leaves half a stack.
+    if (std::vector<std::string> missing = apply_detail::prepare_images(cx); !missing.empty()) {
+        ApplyResult result;
+        result.failed = static_cast<int>(missing.size());
+        result.skipped = static_cast<int>(plan.actions.size());
+        result.errors = std::move(missing);
+        for (const auto& a : plan.actions)
+            cx.emit(a.target, a.service, StepState::skipped, "not started: an image could not be provided");
+        return result;
+    }
     apply_detail::Scheduler scheduler(cx);
     scheduler.run();
     ApplyResult result;

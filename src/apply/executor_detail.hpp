@@ -27,6 +27,12 @@ struct RunContext {
     bool interrupted() const { return opts.interrupted && opts.interrupted->load(); }
 };
 
+// Before any other change: makes every image the plan's creates and recreates
+// need present (pull per policy) and marks it in images_ready. Returns one
+// error per image that cannot be provided (naming it, why, and how to provide
+// it); the caller then starts nothing.
+std::vector<std::string> prepare_images(RunContext& cx);
+
 // Runs one action to completion; throws Error on failure.
 void run_action(RunContext& cx, const Action& a);
 
