@@ -10,6 +10,7 @@ namespace infractl {
 
 bool ServiceStatus::ok() const {
     if (kind != "container") return kind != "orphan";
+    if (oneshot) return completed >= desired;
     if (running < desired) return false;
     return !has_healthcheck || healthy >= desired;
 }
@@ -53,6 +54,7 @@ ServiceStatus service_status(const DesiredService& s, const ByService& observed)
     row.kind = "container";
     row.desired = s.replicas;
     row.has_healthcheck = s.spec.healthcheck && !s.spec.healthcheck->disabled;
+    row.oneshot = s.oneshot;
     row.override_note = override_note(s);
     row.ports = format_ports(s.spec.ports);
     row.image = s.spec.image;
@@ -63,6 +65,7 @@ ServiceStatus service_status(const DesiredService& s, const ByService& observed)
             seen[c->name] = true;
             if (c->state == "running") ++row.running;
             if (c->health == "healthy") ++row.healthy;
+            if (c->state == "exited" && c->exit_code == 0) ++row.completed;
         }
     }
     for (const auto& dc : s.containers) {
@@ -185,6 +188,10 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         s["running"] = r.running;
         s["healthy"] = r.healthy;
         s["has_healthcheck"] = r.has_healthcheck;
+        if (r.oneshot) {
+            s["oneshot"] = true;
+            s["completed"] = r.completed;
+        }
         s["ok"] = r.ok();
         if (!r.override_note.empty()) s["override"] = r.override_note;
         if (!r.endpoint.empty()) s["endpoint"] = r.endpoint;

@@ -29,7 +29,12 @@ struct ServiceStatus {
     std::string ports;          // "127.0.0.1:6379->6379/tcp, ..."
     std::string image;
     std::vector<ContainerStatus> containers;
-    // ok: every desired replica running (and healthy where checked).
+    // A one-shot (something waits for it with service_completed_successfully)
+    // is done when it has exited 0: `completed` counts those containers.
+    bool oneshot = false;
+    int completed = 0;
+    // ok: every desired replica running (and healthy where checked); for a
+    // one-shot, every replica exited 0.
     bool ok() const;
 };
 
