@@ -34,7 +34,8 @@ ExitCode refuse_conflicts(const Plan& plan) {
 
 ExitCode finish_apply(const ApplyResult& r, bool quiet) {
     for (const auto& e : r.errors) std::cerr << "error: " << e << '\n';
-    if (!quiet || !r.ok()) {
+    // -q prints only errors; the exit code says the rest.
+    if (!quiet) {
         std::cerr << fmt::format("{} done, {} failed, {} not started{}\n", r.done, r.failed, r.skipped,
                                  r.interrupted ? " (interrupted)" : "");
     }
