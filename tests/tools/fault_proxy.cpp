@@ -392,9 +392,15 @@ void start_outage(long ms) {
     for (int fd : g_clients) ::shutdown(fd, SHUT_RDWR);
 }
 
+bool in_outage() {
+    std::lock_guard lock(g_mu);
+    return Clock::now() < g_outage_until;
+}
+
 // Returns false when the client connection must close.
 bool serve_one(int fd, const Request& req) {
     if (req.path.rfind("/_proxy/", 0) == 0) return write_all(fd, control(req));
+    if (in_outage()) return false;  // accepted just before the listener closed
     auto rule = choose(req);
     if (!rule) {
         Response resp = forward(req);
@@ -464,24 +470,24 @@ std::atomic<bool> g_stop{false};
 void accept_loop(const std::string& path) {
     int lfd = listen_unix(path);
     while (!g_stop) {
-        bool in_outage;
-        {
-            std::lock_guard lock(g_mu);
-            in_outage = Clock::now() < g_outage_until;
-        }
-        if (in_outage && lfd >= 0) {
+        bool outage = in_outage();
+        if (outage && lfd >= 0) {
             ::close(lfd);  // the file stays: connects are refused, as when dockerd restarts
             lfd = -1;
         }
-        if (!in_outage && lfd < 0) lfd = listen_unix(path);
+        if (!outage && lfd < 0) lfd = listen_unix(path);
         if (lfd < 0) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
             continue;
         }
         pollfd p{lfd, POLLIN, 0};
-        if (::poll(&p, 1, 50) <= 0) continue;
+        if (::poll(&p, 1, 10) <= 0) continue;
         int cfd = ::accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
         if (cfd < 0) continue;
+        if (in_outage()) {
+            ::close(cfd);
+            continue;
+        }
         {
             std::lock_guard lock(g_mu);
             g_clients.insert(cfd);
