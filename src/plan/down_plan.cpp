@@ -12,15 +12,33 @@ namespace {
 
 bool is_global(const ObservedContainer& c) { return c.project() == kGlobalProject; }
 
-// Rank of a service in removal order: dependents first, so the reverse of the
-// desired dependency order; services unknown to the topology go first.
-int removal_rank(const ServiceKey& key, const DesiredState* desired) {
-    if (desired) {
-        for (std::size_t i = 0; i < desired->services.size(); ++i)
-            if (desired->services[i].key == key) return static_cast<int>(desired->services.size() - i);
+// Removal waves: a service goes once every service that depends on it has
+// gone. Its rank is its height in the dependency graph (0: nothing depends on
+// it), so services that do not depend on each other go in the same wave: a
+// rank per service would stop them one at a time. Globals go after every
+// project service; services unknown to the topology go first (unknown
+// globals last).
+class RemovalRanks {
+public:
+    explicit RemovalRanks(const DesiredState* desired) {
+        if (!desired) return;
+        // Dependency order lists a service after what it depends on, so in
+        // reverse every dependent is final before its dependencies are seen.
+        for (auto it = desired->services.rbegin(); it != desired->services.rend(); ++it) {
+            int h = height_[it->key];
+            for (const auto& dep : it->depends_on) height_[dep.target] = std::max(height_[dep.target], h + 1);
+        }
     }
-    return key.project == kGlobalProject ? 1'000'000 : 0;
-}
+    int operator()(const ServiceKey& key) const {
+        bool global = key.project == kGlobalProject;
+        auto it = height_.find(key);
+        if (it == height_.end()) return global ? 1'000'000 : -1;
+        return global ? 100'000 + it->second : it->second;
+    }
+
+private:
+    std::map<ServiceKey, int> height_;
+};
 
 Duration grace_for(const ServiceKey& key, const DesiredState* desired) {
     if (desired) {
@@ -54,21 +72,22 @@ Plan plan_down(const ObservedState& observed, const DesiredState* desired, const
     plan.profile = desired ? desired->profile : "";
 
     auto victims = containers_to_remove(observed, opts);
+    RemovalRanks removal_rank(desired);
     std::stable_sort(victims.begin(), victims.end(), [&](const auto* a, const auto* b) {
-        int ra = removal_rank({a->project(), a->service()}, desired);
-        int rb = removal_rank({b->project(), b->service()}, desired);
+        int ra = removal_rank({a->project(), a->service()});
+        int rb = removal_rank({b->project(), b->service()});
         if (ra != rb) return ra < rb;
         return a->name < b->name;
     });
 
     // Each rank waits for every action of the ranks before it.
     std::vector<std::size_t> previous_rank, current_rank;
-    int rank = -1;
+    int rank = -2;  // below every rank
     std::set<std::string> removed_ids;
     bool globals_go = false;
     for (const auto* c : victims) {
         ServiceKey key{c->project(), c->service()};
-        int r = removal_rank(key, desired);
+        int r = removal_rank(key);
         if (r != rank) {
             previous_rank.insert(previous_rank.end(), current_rank.begin(), current_rank.end());
             current_rank.clear();
