@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 #include "infractl/engine/docker_engine.hpp"
@@ -59,6 +60,17 @@ struct Round2 {
         what.emplace_back(kind, name);
     }
 };
+
+// One answer of round 2, converted where it was fetched.
+struct Parsed {
+    std::optional<ObservedContainer> container;
+    std::optional<ObservedNetwork> network;
+    std::optional<std::string> image_id;
+};
+
+// Inspects in flight at once: enough to hide the engine's latency, few
+// enough not to crowd a small machine's engine.
+constexpr std::size_t kObserveParallel = 8;
 
 void check(const HttpResponse& resp, const std::string& what) {
     if (resp.status != 200) throw engine_error(resp, what);
@@ -117,21 +129,32 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
     }
     for (const auto& image : want.images) r2.add(Fetch::image, "/images/" + path_escape(image) + "/json", image);
 
-    auto answers = call_all(r2.reqs);
-    for (std::size_t i = 0; i < answers.size(); ++i) {
+    // Each answer is parsed on the thread that fetched it: parsing 100
+    // inspects costs as much as fetching them, and overlaps with the I/O.
+    std::vector<Parsed> parsed(r2.reqs.size());
+    negotiate();
+    run_parallel(r2.reqs.size(), kObserveParallel, [&](std::size_t i) {
         const auto& [kind, name] = r2.what[i];
-        const HttpResponse& resp = answers[i];
+        HttpResponse resp = call(r2.reqs[i]);
         // 404: removed between the list and the inspect, or an image not present.
-        if (resp.status == 404) continue;
+        if (resp.status == 404) return;
         std::string what = fmt::format("inspect '{}'", name);
         check(resp, what);
         json j = parse_engine_json(resp.body, what);
-        switch (kind) {
-            case Fetch::own_container: st.containers.push_back(container_from_inspect(j)); break;
-            case Fetch::foreign_container: st.foreign_containers.push_back(container_from_inspect(j)); break;
-            case Fetch::network: st.networks.push_back(network_from_json(j)); break;
-            case Fetch::image: st.image_ids[name] = jr::str(j, "Id"); break;
+        if (kind == Fetch::network) {
+            parsed[i].network = network_from_json(j);
+        } else if (kind == Fetch::image) {
+            parsed[i].image_id = jr::str(j, "Id");
+        } else {
+            parsed[i].container = container_from_inspect(j);
         }
+    });
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+        const auto& [kind, name] = r2.what[i];
+        Parsed& p = parsed[i];
+        if (p.container) (kind == Fetch::own_container ? st.containers : st.foreign_containers).push_back(std::move(*p.container));
+        if (p.network) st.networks.push_back(std::move(*p.network));
+        if (p.image_id) st.image_ids[name] = *p.image_id;
     }
     auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
     std::sort(st.containers.begin(), st.containers.end(), by_name);
