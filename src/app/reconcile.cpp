@@ -123,9 +123,9 @@ ExitCode run_status(const GlobalOptions& g) {
     ObservedState observed = engine->observe(in.desired.stack, &in.desired);
     auto rows = build_status(in.desired, observed);
     if (g.output == "json")
-        std::cout << render_status_json(rows, in.desired.stack, in.desired.profile);
+        std::cout << render_status_json(rows, in.desired.stack, in.desired.profile, g.show_secrets);
     else
-        std::cout << render_status_text(rows, g.color);
+        std::cout << render_status_text(rows, g.color, g.show_secrets);
     return ExitCode::ok;
 }
 

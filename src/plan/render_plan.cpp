@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "infractl/core/redact.hpp"
 #include "infractl/plan/render.hpp"
 
 namespace infractl {
@@ -50,9 +51,15 @@ bool reason_as_comment(const Action& a) {
            a.changes.empty() && !a.reason.empty();
 }
 
+// A changed value as printed: "(none)" for nothing, a secret masked whole,
+// any other value with the passwords of its URLs masked.
+std::string masked(const std::string& value, bool sensitive, const RenderOptions& opts) {
+    if (opts.show_secrets || value.empty()) return value;
+    return sensitive ? kSensitive : mask_url_passwords(value);
+}
+
 std::string shown(const std::string& value, bool sensitive, const RenderOptions& opts) {
-    if (value.empty()) return "(none)";
-    return sensitive && !opts.show_secrets ? "(sensitive)" : value;
+    return value.empty() ? "(none)" : masked(value, sensitive, opts);
 }
 
 std::string render_action(const Action& a, const RenderOptions& opts) {
@@ -94,10 +101,9 @@ std::string render_plan_json(const Plan& plan, const RenderOptions& opts) {
     for (const auto& a : plan.actions) {
         json changes = json::array();
         for (const auto& c : a.changes) {
-            bool mask = c.sensitive && !opts.show_secrets;
             changes.push_back({{"field", c.field},
-                               {"from", mask && !c.from.empty() ? "(sensitive)" : c.from},
-                               {"to", mask && !c.to.empty() ? "(sensitive)" : c.to}});
+                               {"from", masked(c.from, c.sensitive, opts)},
+                               {"to", masked(c.to, c.sensitive, opts)}});
         }
         json service = a.service.service.empty() ? json(nullptr) : json(a.service.str());
         json replica = a.replica > 0 ? json(a.replica) : json(nullptr);

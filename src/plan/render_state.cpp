@@ -34,9 +34,9 @@ std::string mount_text(const ContainerSpec::Mount& m) {
     return m.source + ":" + m.target + (m.read_only ? ":ro" : "") + (m.is_volume ? "" : " (bind)");
 }
 
-std::string healthcheck_text(const Healthcheck& h) {
+std::string healthcheck_text(const Healthcheck& h, const RenderOptions& opts) {
     if (h.disabled) return "disabled";
-    return fmt::format("{}; every {}, timeout {}, start period {}, retries {}", shell_join(h.test),
+    return fmt::format("{}; every {}, timeout {}, start period {}, retries {}", shell_join(shown_args(h.test, opts)),
                        format_duration(h.interval), format_duration(h.timeout), format_duration(h.start_period),
                        h.retries);
 }
@@ -72,8 +72,8 @@ std::string dependencies(const DesiredService& s) {
 
 void render_spec(std::string& out, const ContainerSpec& spec, const RenderOptions& opts) {
     line(out, "image", spec.image);
-    if (spec.entrypoint) line(out, "entrypoint", shell_join(*spec.entrypoint));
-    if (spec.command) line(out, "command", shell_join(*spec.command));
+    if (spec.entrypoint) line(out, "entrypoint", shell_join(shown_args(*spec.entrypoint, opts)));
+    if (spec.command) line(out, "command", shell_join(shown_args(*spec.command, opts)));
     if (!spec.environment.empty()) out += "    environment:\n";
     for (const auto& [k, v] : spec.environment)
         out += fmt::format("      {}={}\n", k, shown_env(v, opts));
@@ -82,7 +82,7 @@ void render_spec(std::string& out, const ContainerSpec& spec, const RenderOption
     line(out, "mounts", joined(spec.mounts, mount_text));
     line(out, "networks", joined(spec.networks, [](const std::string& n) { return n; }) + " (alias " +
                               spec.network_alias + ")");
-    if (spec.healthcheck) line(out, "healthcheck", healthcheck_text(*spec.healthcheck));
+    if (spec.healthcheck) line(out, "healthcheck", healthcheck_text(*spec.healthcheck, opts));
     line(out, "user", spec.user);
     line(out, "working_dir", spec.working_dir);
     line(out, "restart", restart_text(spec.restart, spec.restart_max_retries));
@@ -122,7 +122,8 @@ std::string render_state_text(const DesiredState& state, const RenderOptions& op
     out += "\nservices, in start order:\n\n";
     for (const auto& s : state.services) render_service(out, s, opts);
     if (!state.managed.empty()) out += "managed (no container; dependents get the endpoint as env):\n";
-    for (const auto& m : state.managed) out += fmt::format("  {}: {}={}\n", m.key.str(), m.env, m.endpoint);
+    for (const auto& m : state.managed)
+        out += fmt::format("  {}: {}={}\n", m.key.str(), m.env, shown_text(m.endpoint, opts));
     if (!state.disabled.empty()) out += (state.managed.empty() ? "" : "\n") + std::string("disabled by the profile:\n");
     for (const auto& k : state.disabled) out += fmt::format("  {}\n", k.str());
     return out;

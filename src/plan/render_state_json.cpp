@@ -13,17 +13,16 @@ namespace {
 
 using J = nlohmann::ordered_json;
 
-template <class T>
-J optional_list(const std::optional<T>& v) {
-    return v ? J(*v) : J(nullptr);
+J optional_args(const std::optional<std::vector<std::string>>& v, const RenderOptions& opts) {
+    return v ? J(shown_args(*v, opts)) : J(nullptr);
 }
 
 J cpus(const std::optional<NanoCpus>& v) { return v ? J(static_cast<double>(v->value) / 1e9) : J(nullptr); }
 J bytes(const std::optional<Bytes>& v) { return v ? J(v->value) : J(nullptr); }
 
-J healthcheck_json(const std::optional<Healthcheck>& h) {
+J healthcheck_json(const std::optional<Healthcheck>& h, const RenderOptions& opts) {
     if (!h) return nullptr;
-    return {{"test", h->test},
+    return {{"test", shown_args(h->test, opts)},
             {"interval", format_duration(h->interval)},
             {"timeout", format_duration(h->timeout)},
             {"start_period", format_duration(h->start_period)},
@@ -47,15 +46,15 @@ J spec_json(const ContainerSpec& s, const RenderOptions& opts) {
                           {"target", m.target},
                           {"read_only", m.read_only}});
     return {{"image", s.image},
-            {"command", optional_list(s.command)},
-            {"entrypoint", optional_list(s.entrypoint)},
+            {"command", optional_args(s.command, opts)},
+            {"entrypoint", optional_args(s.entrypoint, opts)},
             {"environment", env},
             {"labels", s.labels},
             {"ports", ports},
             {"mounts", mounts},
             {"networks", s.networks},
             {"network_alias", s.network_alias},
-            {"healthcheck", healthcheck_json(s.healthcheck)},
+            {"healthcheck", healthcheck_json(s.healthcheck, opts)},
             {"user", s.user},
             {"working_dir", s.working_dir},
             {"stop_signal", s.stop_signal},

@@ -1,5 +1,7 @@
 #include "infractl/plan/render_state_util.hpp"
 
+#include "infractl/core/redact.hpp"
+
 #include <cctype>
 #include <string_view>
 
@@ -46,7 +48,18 @@ std::string restart_text(RestartPolicy p, int max_retries) {
 }
 
 std::string shown_env(const EnvValue& v, const RenderOptions& opts) {
-    return v.secret && !opts.show_secrets ? "(sensitive)" : v.value;
+    if (opts.show_secrets) return v.value;
+    return v.secret ? kSensitive : mask_url_passwords(v.value);
+}
+
+std::string shown_text(const std::string& text, const RenderOptions& opts) {
+    return opts.show_secrets ? text : mask_url_passwords(text);
+}
+
+std::vector<std::string> shown_args(const std::vector<std::string>& args, const RenderOptions& opts) {
+    std::vector<std::string> out;
+    for (const auto& a : args) out.push_back(shown_text(a, opts));
+    return out;
 }
 
 std::map<std::string, std::string> user_labels(const std::map<std::string, std::string>& labels) {

@@ -1,5 +1,7 @@
 #include "infractl/status/status.hpp"
 
+#include "infractl/core/redact.hpp"
+
 #include <algorithm>
 #include <map>
 
@@ -134,7 +136,7 @@ std::string health_summary(const ServiceStatus& r) {
 
 }  // namespace
 
-std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color) {
+std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color, bool show_secrets) {
     struct Line {
         std::string service, replicas, state, health, ports, image;
         bool ok;
@@ -144,7 +146,7 @@ std::string render_status_text(const std::vector<ServiceStatus>& rows, bool colo
     for (const auto& r : rows) {
         std::string replicas = r.kind == "container" ? fmt::format("{}/{}", r.running, r.desired) : "-";
         if (!r.override_note.empty()) replicas += "*";
-        std::string ports = r.kind == "managed" ? r.endpoint : r.ports;
+        std::string ports = r.kind != "managed" ? r.ports : show_secrets ? r.endpoint : mask_url_passwords(r.endpoint);
         lines.push_back({r.key.str(), replicas, summary_state(r), health_summary(r), ports.empty() ? "-" : ports,
                          r.image.empty() ? "-" : r.image, r.ok()});
     }
@@ -173,7 +175,7 @@ std::string render_status_text(const std::vector<ServiceStatus>& rows, bool colo
 }
 
 std::string render_status_json(const std::vector<ServiceStatus>& rows, const std::string& stack,
-                               const std::string& profile) {
+                               const std::string& profile, bool show_secrets) {
     nlohmann::ordered_json doc;
     doc["format_version"] = 1;
     doc["stack"] = stack;
@@ -194,7 +196,7 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         }
         s["ok"] = r.ok();
         if (!r.override_note.empty()) s["override"] = r.override_note;
-        if (!r.endpoint.empty()) s["endpoint"] = r.endpoint;
+        if (!r.endpoint.empty()) s["endpoint"] = show_secrets ? r.endpoint : mask_url_passwords(r.endpoint);
         s["ports"] = r.ports;
         s["image"] = r.image;
         s["containers"] = nlohmann::ordered_json::array();

@@ -39,8 +39,9 @@ struct ServiceStatus {
 };
 
 std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed);
-std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color);
+// A managed endpoint's URL password prints as "(sensitive)" unless show_secrets.
+std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color, bool show_secrets = false);
 std::string render_status_json(const std::vector<ServiceStatus>& rows, const std::string& stack,
-                               const std::string& profile);
+                               const std::string& profile, bool show_secrets = false);
 
 }  // namespace infractl
