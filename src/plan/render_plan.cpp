@@ -123,7 +123,9 @@ std::string render_plan_json(const Plan& plan, const RenderOptions& opts) {
                 {"actions", actions},
                 {"conflicts", conflicts},
                 {"summary", {{"add", plan.to_add()}, {"change", plan.to_change()}, {"destroy", plan.to_destroy()}}}};
-    return doc.dump(2) + "\n";
+    // Values can come from the environment as any bytes: invalid UTF-8 is
+    // printed as U+FFFD instead of failing the whole command.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace infractl

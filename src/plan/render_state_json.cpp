@@ -113,10 +113,12 @@ std::string render_state_json(const DesiredState& state, const RenderOptions& op
     for (const auto& s : state.services) j["services"].push_back(service_json(s, opts));
     j["managed"] = J::array();
     for (const auto& m : state.managed)
-        j["managed"].push_back({{"service", m.key.str()}, {"endpoint", m.endpoint}, {"env", m.env}});
+        j["managed"].push_back({{"service", m.key.str()}, {"endpoint", shown_text(m.endpoint, opts)}, {"env", m.env}});
     j["disabled"] = J::array();
     for (const auto& k : state.disabled) j["disabled"].push_back(k.str());
-    return j.dump(2) + "\n";
+    // Values can come from the environment as any bytes: invalid UTF-8 is
+    // printed as U+FFFD instead of failing the whole command.
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace infractl

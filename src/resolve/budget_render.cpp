@@ -112,7 +112,9 @@ std::string render_budget_json(const Budget& b) {
                    {"memory_unbounded_services", t.memory_unbounded}};
     j["over_budget"] = b.over_budget;
     j["notes"] = b.notes;
-    return j.dump(2) + "\n";
+    // Values can come from the environment as any bytes: invalid UTF-8 is
+    // printed as U+FFFD instead of failing the whole command.
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace infractl

@@ -206,7 +206,9 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         }
         doc["services"].push_back(s);
     }
-    return doc.dump(2) + "\n";
+    // Values can come from the environment as any bytes: invalid UTF-8 is
+    // printed as U+FFFD instead of failing the whole command.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace infractl
