@@ -3,9 +3,15 @@
 // file serves every profile (profiles/images-local.yaml).
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "infractl/app/inputs.hpp"
+#include "infractl/topology/loader.hpp"
 
 namespace infractl {
 
@@ -38,17 +44,42 @@ void read_map(const std::string& path, const YAML::Node& images, std::map<std::s
     }
 }
 
+// At most kMaxFileBytes, like a topology: the path may name a pipe or a
+// device (/dev/zero), which YAML::LoadFile would read without end.
+std::optional<std::string> read_bounded(const std::string& path, Diagnostics& diags) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        diags.error(Location{path, 1, 1}, fmt::format("cannot open images file: {}", std::strerror(errno)));
+        return std::nullopt;
+    }
+    std::string text;
+    char chunk[1 << 16];
+    while (text.size() <= kMaxFileBytes && in.read(chunk, sizeof chunk).gcount() > 0)
+        text.append(chunk, static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxFileBytes) {
+        diags.error(Location{path, 1, 1}, fmt::format("images file too large: more than {} bytes", kMaxFileBytes));
+        return std::nullopt;
+    }
+    if (auto nul = text.find('\0'); nul != std::string::npos) {
+        diags.error(Location{path, 1, 1}, "images file contains a NUL byte", "is this a binary file?");
+        return std::nullopt;
+    }
+    return text;
+}
+
 }  // namespace
 
 void load_images_file(const std::string& path, std::map<std::string, std::string>& into, Diagnostics& diags) {
+    auto text = read_bounded(path, diags);
+    if (!text) return;
     YAML::Node root;
     try {
-        root = YAML::LoadFile(path);
+        root = YAML::Load(*text);
     } catch (const YAML::ParserException& e) {
         diags.error(at(path, e.mark), e.msg);
         return;
     } catch (const YAML::Exception& e) {
-        diags.error(Location{path, 0, 0}, fmt::format("cannot read images file: {}", e.what()));
+        diags.error(Location{path, 1, 1}, fmt::format("cannot read images file: {}", e.what()));
         return;
     }
     if (!root.IsMap()) {

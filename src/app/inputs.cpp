@@ -22,9 +22,19 @@ std::string env_value(const char* name) {
     return v ? v : "";
 }
 
+// Anything that exists and is not a folder: a pipe (`-f <(...)`) or a device
+// is read like a file, and the loader stops after kMaxFileBytes.
 bool is_file(const std::string& path) {
     std::error_code ec;
-    return fs::is_regular_file(path, ec);
+    fs::file_status st = fs::status(path, ec);
+    return !ec && fs::exists(st) && !fs::is_directory(st);
+}
+
+// Why is_file(path) said no: "topology file 'x' is a directory, not a file".
+std::string not_a_file(const char* what, const std::string& path) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec)) return fmt::format("{} '{}' is a directory, not a file", what, path);
+    return fmt::format("{} '{}' does not exist", what, path);
 }
 
 std::string normal(const fs::path& p) { return p.lexically_normal().string(); }
@@ -56,7 +66,7 @@ std::string find_topology_file(const GlobalOptions& g) {
     std::string given = g.file.empty() ? env_value("INFRACTL_FILE") : g.file;
     if (!given.empty()) {
         if (!is_file(given))
-            throw Error(ErrorKind::invalid_input, fmt::format("topology file '{}' does not exist", given),
+            throw Error(ErrorKind::invalid_input, not_a_file("topology file", given),
                         "check the path given with -f or INFRACTL_FILE");
         return given;
     }
@@ -70,7 +80,7 @@ std::string find_profile_file(const GlobalOptions& g, const std::string& topolog
     const std::string profile = g.profile.empty() ? "dev" : g.profile;
     if (looks_like_path(profile)) {
         if (!is_file(profile))
-            throw Error(ErrorKind::invalid_input, fmt::format("profile file '{}' does not exist", profile),
+            throw Error(ErrorKind::invalid_input, not_a_file("profile file", profile),
                         "check the path given with --profile or INFRACTL_PROFILE");
         return profile;
     }
@@ -94,7 +104,7 @@ Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides) {
     in.profile_file = find_profile_file(g, in.topology_file);
     in.images_file = images_path(g);
     if (!in.images_file.empty() && !is_file(in.images_file))
-        throw Error(ErrorKind::invalid_input, fmt::format("images file '{}' does not exist", in.images_file),
+        throw Error(ErrorKind::invalid_input, not_a_file("images file", in.images_file),
                     "check the path given with --images or INFRACTL_IMAGES");
     in.overrides = overrides;
 
