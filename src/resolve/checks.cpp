@@ -32,7 +32,12 @@ void check_resources(const Resources& r, const std::string& display, const std::
 
 void check_merged_service(const Service& svc, const std::string& display, bool global,
                           const std::string& profile_file, Diagnostics& diags) {
-    if (global && svc.replicas > 1)
+    if (svc.replicas > kMaxServiceReplicas)
+        diags.error(svc.replicas_loc,
+                    fmt::format("{} asks for {} replicas; infractl runs at most {} per service", display,
+                                svc.replicas, kMaxServiceReplicas),
+                    "is a digit too many? split the service if you really need more");
+    else if (global && svc.replicas > 1)
         diags.error(svc.replicas_loc,
                     fmt::format("global '{}' runs 0 or 1 replica, not {}", display, svc.replicas),
                     "move it under a project to replicate it");

@@ -11,6 +11,11 @@
 
 namespace infractl {
 
+// The most replicas one service may run, as `infractl scale` allows: far above
+// any real service, low enough that a typo (replicas: 10000000) is refused
+// instead of planning ten million containers.
+inline constexpr int kMaxServiceReplicas = 10000;
+
 // `display` is "turfoo/celery-beat", or "redis" for a global. A problem made
 // of two values (reservation vs limit) is located at the one `profile_file` set.
 void check_merged_service(const Service& svc, const std::string& display, bool global,
