@@ -11,6 +11,11 @@ namespace {
 bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
+// A default inside a default (${A:-${B:-x}}) is a recursion: a hostile file
+// nesting them 20000 deep overflowed the stack (a segfault). Real files nest
+// two or three.
+constexpr int kMaxNesting = 32;
+
 // A recursive-descent expander. `active` is false inside a default or
 // alternative that will not be used: its syntax is still checked, but no
 // variable is looked up and no "unset" error is raised.
@@ -101,7 +106,13 @@ private:
         bool usable = value && !(colon && value->empty());
         bool use_word = (op == '-' && !usable) || (op == '+' && usable) || (op == '?' && !usable);
         std::string word;
-        if (!expand(word, true, active && use_word)) return false;
+        if (depth_ >= kMaxNesting)
+            return fail(fmt::format("variable references nested more than {} deep in '{}'", kMaxNesting, s_),
+                        "write the value out instead of nesting another ${...} in the default");
+        ++depth_;
+        bool ok = expand(word, true, active && use_word);
+        --depth_;
+        if (!ok) return false;
         if (!active) return true;
         if (op == '?' && !usable) {
             std::string what = colon ? "is not set or empty" : "is not set";
@@ -132,6 +143,7 @@ private:
     std::string_view s_;
     const EnvLookup& env_;
     std::size_t i_ = 0;
+    int depth_ = 0;
     std::optional<InterpolationError> error_;
 };
 
