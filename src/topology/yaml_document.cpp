@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -237,13 +238,22 @@ YAML::Mark mark_at(const std::string& text, std::size_t offset) {
 }
 
 // Length of the UTF-8 sequence starting at text[i], or 0 when it is invalid.
+// Overlong forms (C0 AF for '/'), UTF-16 surrogates and code points above
+// U+10FFFF are invalid too: they passed before, and reached the JSON outputs
+// and the engine's JSON bodies, which refuse them.
 std::size_t utf8_length(const std::string& text, std::size_t i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
     unsigned char c = byte(i);
     std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
     if (len == 0 || i + len > text.size()) return 0;
-    for (std::size_t k = 1; k < len; ++k)
+    if (len == 1) return 1;
+    std::uint32_t cp = c & (0x7F >> len);
+    for (std::size_t k = 1; k < len; ++k) {
         if ((byte(i + k) >> 6) != 0x2) return 0;
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
+    }
+    static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
     return len;
 }
 
