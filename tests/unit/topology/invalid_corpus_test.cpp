@@ -2,7 +2,9 @@
 // one error, every line must be located ("file:line:col: "), and the first
 // error must be the one recorded in tests/data/invalid/EXPECTED.
 // Files named *-profile-* are profiles, checked against
-// tests/data/valid/monorepo.yaml; the others are topologies.
+// tests/data/valid/monorepo.yaml; the others are topologies. Like the CLI,
+// a file that passes validation is resolved too: some profile mistakes (a
+// singleton given 3 replicas) only show after the merge.
 // To regenerate EXPECTED after reviewing the messages by eye, run the test
 // with INFRACTL_UPDATE_EXPECTED=1.
 #include <catch2/catch.hpp>
@@ -13,6 +15,7 @@
 #include <fstream>
 #include <regex>
 
+#include "infractl/resolve/resolve.hpp"
 #include "topology_test_support.hpp"
 
 using namespace infractl;
@@ -32,11 +35,13 @@ Diagnostics check_file(const std::string& path) {
         Topology t = load_topology_file(kTopology, env, tdiags);
         REQUIRE_FALSE(tdiags.has_errors());
         if (!diags.has_errors()) validate_profile(t, p, diags);
+        if (!diags.has_errors()) (void)resolve(t, p, {}, diags);
         return diags;
     }
     Topology t = load_topology_file(path, env, diags);
     if (!diags.has_errors()) validate_topology(t, diags);
     if (!diags.has_errors()) validate_profile(t, Profile{}, diags);
+    if (!diags.has_errors()) (void)resolve(t, Profile{}, {}, diags);
     return diags;
 }
 
