@@ -4,6 +4,7 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <set>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -30,6 +31,22 @@ ExitCode refuse_conflicts(const Plan& plan) {
     std::cerr << "hint: rename or remove the foreign object yourself; infractl never takes over objects it did "
                  "not create\n";
     return ExitCode::failure;
+}
+
+// `up --project P` works on P and the globals it depends on, so --wait waits
+// for those only, not for other projects' services.
+DesiredState project_scope(const DesiredState& desired, const std::string& project) {
+    if (project.empty()) return desired;
+    std::set<ServiceKey> keep;
+    for (const auto& s : desired.services)
+        if (s.key.project == project) keep.insert(s.key);
+    // Services come after their dependencies: one backward pass is transitive.
+    for (auto it = desired.services.rbegin(); it != desired.services.rend(); ++it)
+        if (keep.count(it->key))
+            for (const auto& dep : it->depends_on) keep.insert(dep.target);
+    DesiredState out = desired;
+    std::erase_if(out.services, [&](const DesiredService& s) { return keep.count(s.key) == 0; });
+    return out;
 }
 
 ExitCode finish_apply(const ApplyResult& r, bool quiet) {
@@ -86,7 +103,7 @@ ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
     ao.interrupted = &interrupt.flag();
     auto progress = make_progress_sink(g, o.quiet);
     ao.on_progress = [&progress](const ProgressEvent& e) { progress->event(e); };
-    ApplyResult r = apply_plan(plan, in.desired, *engine, ao);
+    ApplyResult r = apply_plan(plan, project_scope(in.desired, o.project), *engine, ao);
     progress->finish();
     return finish_apply(r, o.quiet);
 }
