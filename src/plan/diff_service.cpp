@@ -104,10 +104,21 @@ std::vector<std::string> missing_networks(const DesiredContainer& dc, const Obse
     return out;
 }
 
+// POST /containers/{id}/update reads 0 as "unchanged" and refuses -1, so a
+// cpu or memory limit can be changed live but never lifted: the plan would
+// report "done" and never settle.
+bool lifts_a_limit(const std::vector<FieldChange>& live) {
+    return std::any_of(live.begin(), live.end(),
+                       [](const FieldChange& c) { return c.field != "restart" && c.to.empty(); });
+}
+
 // Drift that a live call can repair: resources, a stopped container, a lost network.
 void diff_in_place(ServiceDiff& sd, const DesiredContainer& dc, const ObservedContainer& o) {
     std::vector<std::size_t> after = sd.base_after;
     auto live = live_changes(dc.spec, o.spec);
+    if (lifts_a_limit(live))
+        return add_recreate(sd, dc, o, "a resource limit is removed (the engine cannot lift it in place)",
+                            std::move(live));
     if (!live.empty()) {
         Action a = container_action(ActionKind::update, dc, &o);
         a.reason = "resources changed";

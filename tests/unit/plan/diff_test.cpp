@@ -92,15 +92,26 @@ TEST_CASE("diff: every action kind with its exact reason") {
          "      memory: 512M -> 1G\n\n"
          "Plan: 0 to add, 1 to change, 0 to destroy.\n"},
         {"restart policy and cpus changed by hand",
-         [](DesiredState&, ObservedState& o) {
+         [](DesiredState& d, ObservedState& o) {
+             for (auto& c : find(d, "redis")->containers) c.spec.cpu_limit = NanoCpus{500'000'000};
              auto* r = find(o, "monorepo-redis");
              r->spec.cpu_limit = NanoCpus{250'000'000};
              r->spec.restart = RestartPolicy::no;
          },
          "  ~ container monorepo-redis (redis): update in place\n"
-         "      cpus: 0.25 -> (none)\n"
+         "      cpus: 0.25 -> 0.5\n"
          "      restart: no -> unless-stopped\n\n"
          "Plan: 0 to add, 1 to change, 0 to destroy.\n"},
+        {"a limit set by hand that the topology does not have: the engine cannot lift it, so recreate",
+         [](DesiredState&, ObservedState& o) {
+             auto* r = find(o, "monorepo-redis");
+             r->spec.cpu_limit = NanoCpus{250'000'000};
+             r->spec.memory_limit = Bytes{64 << 20};
+         },
+         "  -/+ container monorepo-redis (redis): replace (stop first)\n"
+         "      cpus: 0.25 -> (none)\n"
+         "      memory: 64M -> (none)\n\n"
+         "Plan: 1 to add, 0 to change, 1 to destroy.\n"},
         {"disconnected from a network",
          [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->connected_networks.clear(); },
          "  ~ container monorepo-redis (redis): reconnect\n"
