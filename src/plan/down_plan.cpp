@@ -126,11 +126,18 @@ Plan plan_down(const ObservedState& observed, const DesiredState* desired, const
         a.after = all_containers;
         plan.actions.push_back(std::move(a));
     }
+    // A whole-stack down takes the global volumes once no global container is
+    // left, even when an earlier `down` (without --volumes) removed the globals:
+    // otherwise "down; down --volumes" would leave them forever.
+    bool global_left = std::any_of(observed.containers.begin(), observed.containers.end(), [&](const auto& c) {
+        return is_global(c) && !removed_ids.count(c.id);
+    });
+    bool global_volumes_go = globals_go || ((opts.all || opts.project.empty()) && !global_left);
     if (opts.volumes) {
         for (const auto& v : observed.volumes) {
             auto it = v.labels.find(label::project);
             std::string project = it == v.labels.end() ? "" : it->second;
-            bool goes = project == kGlobalProject ? globals_go
+            bool goes = project == kGlobalProject ? global_volumes_go
                                                   : (opts.all || opts.project.empty() || project == opts.project);
             if (!goes) continue;
             Action a;

@@ -1,0 +1,46 @@
+#include <catch2/catch.hpp>
+
+#include "infractl/plan/down.hpp"
+#include "infractl/plan/render.hpp"
+#include "plan_fixtures.hpp"
+
+using namespace infractl;
+using namespace plan_fixtures;
+
+namespace {
+
+ObservedState with_global_volume(ObservedState o) {
+    o.volumes.push_back({"monorepo_redis-data", {{label::stack, "monorepo"}, {label::project, kGlobalProject}}});
+    o.volumes.push_back({"monorepo_turfoo_pgdata", {{label::stack, "monorepo"}, {label::project, "turfoo"}}});
+    return o;
+}
+
+std::vector<std::string> targets(const Plan& p) {
+    std::vector<std::string> out;
+    for (const auto& a : p.actions) out.push_back(std::string(to_string(a.kind)) + " " + a.target);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("down: dependents first, globals last; volumes only with --volumes") {
+    DesiredState d = monorepo();
+    ObservedState o = with_global_volume(matching(d));
+    CHECK(targets(plan_down(o, &d, {})) ==
+          std::vector<std::string>{"remove turfoo-celery-worker-1", "remove turfoo-celery-worker-2",
+                                   "remove turfoo-postgres", "remove monorepo-redis",
+                                   "remove_network monorepo_net"});
+    CHECK(targets(plan_down(o, &d, {"", true, false})).size() == 7);
+}
+
+TEST_CASE("down --volumes after a plain down still removes the global volumes") {
+    DesiredState d = monorepo();
+    ObservedState o = with_global_volume(matching(d));
+    o.containers.clear();  // an earlier `down` removed every container
+    CHECK(targets(plan_down(o, &d, {"", true, false})) ==
+          std::vector<std::string>{"remove_network monorepo_net", "remove_volume monorepo_redis-data",
+                                   "remove_volume monorepo_turfoo_pgdata"});
+    // A project's down never takes a global volume it did not free itself.
+    CHECK(targets(plan_down(o, &d, {"turfoo", true, false})) ==
+          std::vector<std::string>{"remove_network monorepo_net", "remove_volume monorepo_turfoo_pgdata"});
+}
