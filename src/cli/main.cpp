@@ -84,8 +84,12 @@ int main(int argc, char** argv) {
     try {
         return run(argc, argv);
     } catch (const Error& e) {
-        std::fprintf(stderr, "infractl: %s\n", e.what());
-        if (!e.hint().empty()) std::fprintf(stderr, "  hint: %s\n", e.hint().c_str());
+        // One line, hint included, like validate's "file:line:col: message (hint: ...)":
+        // scripts and people grep for the one line that says what failed.
+        if (e.hint().empty())
+            std::fprintf(stderr, "infractl: %s\n", e.what());
+        else
+            std::fprintf(stderr, "infractl: %s (hint: %s)\n", e.what(), e.hint().c_str());
         return static_cast<int>(exit_code_for(e.kind()));
     } catch (const std::exception& e) {
         std::fprintf(stderr, "infractl: internal error: %s\n", e.what());
