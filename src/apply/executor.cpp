@@ -88,11 +88,20 @@ private:
         std::string error;
         try {
             run_action(cx_, a);
+        } catch (const Error& e) {
+            // Interrupted while waiting (for a dependency, or for a start-first
+            // replacement that was then dropped): the action changed nothing,
+            // so it is "not started", not a failure to report as an error.
+            result = e.kind() == ErrorKind::interrupted ? Status::skipped : Status::failed;
+            error = result == Status::skipped ? "interrupted" : e.what();
         } catch (const std::exception& e) {
             result = Status::failed;
             error = e.what();
         }
-        cx_.emit(a.target, a.service, result == Status::done ? StepState::done : StepState::failed, error);
+        StepState step = result == Status::done ? StepState::done
+                         : result == Status::skipped ? StepState::skipped
+                                                     : StepState::failed;
+        cx_.emit(a.target, a.service, step, error);
         std::lock_guard lock(mu_);
         status_[i] = result;
         errors_[i] = error;

@@ -176,6 +176,31 @@ TEST_CASE("executor: service_healthy waits for the dependency's scripted health"
     CHECK(waits[0] == "waiting for 'redis' to be healthy 0s");
 }
 
+TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as not started, not failed") {
+    DesiredState d = monorepo();
+    with_healthcheck(*find(d, "redis"));
+    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    MemoryEngine e;
+    add_images(e, d);
+    e.script_health("monorepo-redis", {"starting"});
+    std::atomic<bool> stop{false};
+    std::vector<std::string> skipped;
+    ApplyOptions opts = fast();
+    opts.interrupted = &stop;
+    opts.on_progress = [&](const ProgressEvent& ev) {
+        if (ev.state == StepState::waiting) stop = true;
+        if (ev.state == StepState::skipped) skipped.push_back(ev.target + ": " + ev.detail);
+    };
+    ApplyResult r = up(d, e, opts);
+    CHECK(r.interrupted);
+    CHECK(r.failed == 0);
+    CHECK(r.errors.empty());
+    CHECK(r.skipped == 2);
+    std::sort(skipped.begin(), skipped.end());
+    CHECK(skipped == std::vector<std::string>{"turfoo-celery-worker-1: interrupted", "turfoo-celery-worker-2: interrupted"});
+    CHECK_FALSE(e.container("turfoo-celery-worker-1"));
+}
+
 TEST_CASE("executor: a dependency that never gets healthy times out with its last health output") {
     DesiredState d = monorepo();
     with_healthcheck(*find(d, "redis"));
