@@ -242,6 +242,30 @@ def publish(args, meta, results, sizes, stamp, final):
         report.write_into_doc(args.doc, md)
 
 
+def render_saved(args):
+    """One table from several runs' JSON files, e.g. a run cut short and a
+    later run of the remaining size. The header names every run."""
+    metas, results, parts = [], [], []
+    for path in args.render:
+        with open(path) as f:
+            saved = json.load(f)
+        metas.append(saved["meta"])
+        results += saved["results"]
+        done = sorted({r["n"] for r in saved["results"]})
+        parts.append(f"{saved['meta']['started']}: N = {', '.join(map(str, done))}, "
+                     f"{saved['meta']['reps']} repetitions, floor at P = {saved['meta'].get('floor_parallel')}")
+    sizes = sorted({r["n"] for r in results})
+    meta = dict(metas[0], sizes=sizes, finished=metas[-1].get("finished"), load_after=metas[-1].get("load_after"))
+    meta["reps"] = "/".join(str(m["reps"]) for m in metas)
+    md = report.markdown(meta, results, sizes, SCENARIOS)
+    if len(metas) > 1:
+        md = f"Merged from {len(metas)} runs ({'; '.join(parts)}).\n\n" + md
+    print(md)
+    if args.doc:
+        report.write_into_doc(args.doc, md)
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--infractl", required=True)
@@ -253,7 +277,11 @@ def main():
     ap.add_argument("--out", required=True, help="directory for results (JSON and markdown)")
     ap.add_argument("--doc", help="write the results section into this markdown file")
     ap.add_argument("--cleanup-only", action="store_true")
+    ap.add_argument("--render", nargs="+", metavar="JSON",
+                    help="no run: merge saved results (engine-*.json) into one table (for --doc)")
     args = ap.parse_args()
+    if args.render:
+        return render_saved(args)
 
     work = tempfile.mkdtemp(prefix="infractl-bench-")
     if args.cleanup_only:
