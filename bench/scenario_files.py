@@ -150,5 +150,9 @@ def write_floor(dirpath, n, parallel):
         "scale_up": scale_up,
         "scale_down": scale_down,
         "recreate": f"curl -K {recreate}",
-        "down": f"curl -K {listing} && {down} && curl -K {net_remove}",
+        # The engine may answer 403 "active endpoints" for a moment after the
+        # last container's removal returned: retry briefly, as any client must.
+        "down": f"curl -K {listing} && {down} && "
+                f"for i in $(seq 50); do curl -K {net_remove} 2>/dev/null && break; sleep 0.02; done && "
+                f"! curl -s --unix-socket {SOCKET} {API}/networks/{NETWORK} -o /dev/null -f",
     }
