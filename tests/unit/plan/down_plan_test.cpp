@@ -9,9 +9,11 @@ using namespace plan_fixtures;
 
 namespace {
 
+// matching() already holds the project volume monorepo_turfoo_pgdata (without
+// a project label: add it, as resolve does).
 ObservedState with_global_volume(ObservedState o) {
+    for (auto& v : o.volumes) v.labels[label::project] = "turfoo";
     o.volumes.push_back({"monorepo_redis-data", {{label::stack, "monorepo"}, {label::project, kGlobalProject}}});
-    o.volumes.push_back({"monorepo_turfoo_pgdata", {{label::stack, "monorepo"}, {label::project, "turfoo"}}});
     return o;
 }
 
@@ -38,8 +40,8 @@ TEST_CASE("down --volumes after a plain down still removes the global volumes") 
     ObservedState o = with_global_volume(matching(d));
     o.containers.clear();  // an earlier `down` removed every container
     CHECK(targets(plan_down(o, &d, {"", true, false})) ==
-          std::vector<std::string>{"remove_network monorepo_net", "remove_volume monorepo_redis-data",
-                                   "remove_volume monorepo_turfoo_pgdata"});
+          std::vector<std::string>{"remove_network monorepo_net", "remove_volume monorepo_turfoo_pgdata",
+                                   "remove_volume monorepo_redis-data"});
     // A project's down never takes a global volume it did not free itself.
     CHECK(targets(plan_down(o, &d, {"turfoo", true, false})) ==
           std::vector<std::string>{"remove_network monorepo_net", "remove_volume monorepo_turfoo_pgdata"});
