@@ -52,7 +52,11 @@ def write_compose(dirpath, n):
 
 # --- raw floor: curl config files, one per parallel stream -------------------
 
-NETWORK = f"{FLOOR_STACK}_net"
+# Per run: dockerd 20.10 can leave a network it says "has active endpoints"
+# with no container attached (a libnetwork race under parallel removals); such
+# a network cannot be removed without restarting the engine, so a fixed name
+# would break every later run.
+NETWORK = f"{FLOOR_STACK}_net_{os.getpid()}"
 
 
 def floor_name(service, replica=1):
