@@ -100,7 +100,7 @@ class Infractl(Contender):
         self.topo, self.prof = sf.write_infractl(work, n)
         self.state = os.path.join(work, "state")
         self.env["INFRACTL_STATE_DIR"] = self.state
-        self.network = f"{sf.INFRACTL_STACK}_net"
+        self.network = None  # the default bridge (see scenario_files.py)
         self.base = [args.infractl, "-f", self.topo, "--profile", self.prof, "--no-color", "-vv"]
 
     def command(self, scenario):
@@ -127,7 +127,7 @@ class Compose(Contender):
     def __init__(self, work, n, args):
         super().__init__("compose", work, n, args)
         self.file = sf.write_compose(work, n)
-        self.network = f"{sf.COMPOSE_PROJECT}_net"
+        self.network = None
         self.base = ["docker-compose", "-p", sf.COMPOSE_PROJECT, "-f", self.file, "--no-ansi"]
 
     def command(self, scenario):
@@ -155,7 +155,7 @@ class Floor(Contender):
     def __init__(self, work, n, args, parallel):
         super().__init__("floor", work, n, args)
         self.parallel = parallel
-        self.network = sf.NETWORK
+        self.network = None
         self.commands = sf.write_floor(work, n, parallel)
 
     def reset(self):
@@ -178,7 +178,7 @@ def verify(c, scenario):
     want = expected_running(scenario, c.n)
     if len(running) != want or len(cs) != want:
         raise Broken(f"{c.name} after {scenario}: {len(running)} running of {len(cs)} containers, want {want}")
-    if scenario == "down" and any(x.get("Name") == c.network for x in engine_api.networks(c.label())):
+    if scenario == "down" and c.network and any(x.get("Name") == c.network for x in engine_api.networks(c.label())):
         raise Broken(f"{c.name} after down: its network {c.network} is still there")
     if scenario == "recreate":
         info = engine_api.inspect(c.s1()) or {}

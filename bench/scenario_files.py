@@ -3,14 +3,18 @@ profile, an equivalent compose file, and the raw floor's curl configs.
 
 Every contender runs the same shape: N containers in total, N-1 services
 s1..s{N-1} with one replica and a service w with one replica (scaled to N and
-back), all on one bridge network, restart unless-stopped, environment
+back), all on the engine's default bridge network, restart unless-stopped,
+environment
 BENCH_V=${BENCH_V:-1} (the recreate scenario sets BENCH_V=2 for s1).
+No network of their own: under load, dockerd 20.10 left user networks with a
+phantom endpoint ("has active endpoints" with no container attached) that
+cannot be removed without restarting the engine, which broke every later run.
 """
 import json
 import os
 
 IMAGE = "infractl-test/busybox:1"
-INFRACTL_STACK = "benchi"      # also the project name: containers benchi-s1-1 ...
+INFRACTL_STACK = "benchi2"     # also the project name: containers benchi2-s1-1 ... ("benchi" left a network dockerd cannot remove)
 COMPOSE_PROJECT = "benchc"     # containers benchc_s1_1 ...
 FLOOR_STACK = "benchf"         # containers benchf-s1-1 ..., labelled io.infractl.stack=benchf
 SOCKET = "/var/run/docker.sock"
@@ -22,7 +26,7 @@ def service_names(n):
 
 
 def write_infractl(dirpath, n):
-    lines = ["version: 1", f"stack: {INFRACTL_STACK}", "networks:", "  net: {}", "projects:",
+    lines = ["version: 1", f"stack: {INFRACTL_STACK}", "projects:",
              f"  {INFRACTL_STACK}:", "    services:"]
     for s in service_names(n):
         lines += [f"      {s}:", f"        image: {IMAGE}",
@@ -42,8 +46,7 @@ def write_compose(dirpath, n):
     for s in service_names(n):
         env = '"${BENCH_V:-1}"' if s == "s1" else '"1"'
         lines += [f"  {s}:", f"    image: {IMAGE}", f"    environment: {{BENCH_V: {env}}}",
-                  "    restart: unless-stopped", "    networks: [net]"]
-    lines += ["networks:", "  net: {}"]
+                  "    restart: unless-stopped", "    network_mode: bridge"]
     path = os.path.join(dirpath, "docker-compose.yml")
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
@@ -52,11 +55,6 @@ def write_compose(dirpath, n):
 
 # --- raw floor: curl config files, one per parallel stream -------------------
 
-# Per run: dockerd 20.10 can leave a network it says "has active endpoints"
-# with no container attached (a libnetwork race under parallel removals); such
-# a network cannot be removed without restarting the engine, so a fixed name
-# would break every later run.
-NETWORK = f"{FLOOR_STACK}_net_{os.getpid()}"
 
 
 def floor_name(service, replica=1):
@@ -81,8 +79,7 @@ def create_body(service, replica, bench_v="1"):
         "Env": [f"BENCH_V={bench_v}"],
         "Labels": {"io.infractl.stack": FLOOR_STACK, "io.infractl.service": service,
                    "io.infractl.replica": str(replica)},
-        "HostConfig": {"RestartPolicy": {"Name": "unless-stopped"}, "NetworkMode": NETWORK},
-        "NetworkingConfig": {"EndpointsConfig": {NETWORK: {"Aliases": [service]}}},
+        "HostConfig": {"RestartPolicy": {"Name": "unless-stopped"}},
     }
 
 
@@ -129,10 +126,6 @@ def write_floor(dirpath, n, parallel):
     os.makedirs(d, exist_ok=True)
     base = [(s, 1) for s in service_names(n)]
     extra = [("w", r) for r in range(2, n + 1)]
-    net_body = {"Name": NETWORK, "Driver": "bridge", "CheckDuplicate": True,
-                "Labels": {"io.infractl.stack": FLOOR_STACK}}
-    net_create = write_single(d, "net-create", [_req("POST", "/networks/create", net_body)])
-    net_remove = write_single(d, "net-remove", [_req("DELETE", f"/networks/{NETWORK}")])
     label = "%7B%22label%22%3A%5B%22io.infractl.stack%3D" + FLOOR_STACK + "%22%5D%7D"
     listing = write_single(d, "list", [_req("GET", "/containers/json?all=1&filters=" + label)])
 
@@ -147,16 +140,12 @@ def write_floor(dirpath, n, parallel):
     recreate = write_single(d, "recreate", stop_remove(floor_name("s1")) + create_start("s1", 1, "2"))
     down = fan("down", [stop_remove(floor_name(s, r)) for s, r in base])
     return {
-        "up_cold": f"curl -K {net_create} && {up}",
+        "up_cold": up,
         # Observing means listing and inspecting: drift is checked against inspect.
         "up_noop": f"curl -K {listing} && {observe}",
         "plan": f"curl -K {listing} && {observe}",
         "scale_up": scale_up,
         "scale_down": scale_down,
         "recreate": f"curl -K {recreate}",
-        # The engine may answer 403 "active endpoints" for a moment after the
-        # last container's removal returned: retry briefly, as any client must.
-        "down": f"curl -K {listing} && {down} && "
-                f"for i in $(seq 50); do curl -K {net_remove} 2>/dev/null && break; sleep 0.02; done && "
-                f"! curl -s --unix-socket {SOCKET} {API}/networks/{NETWORK} -o /dev/null -f",
+        "down": f"curl -K {listing} && {down}",
     }
