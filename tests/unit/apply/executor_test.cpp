@@ -275,10 +275,24 @@ TEST_CASE("executor: images are pulled once when missing; pull_policy never name
         fresh.add_image("postgres:16");
         find(d, "celery-worker")->pull_policy = PullPolicy::never;
         ApplyResult r = up(d, fresh, fast());
-        REQUIRE(r.errors.size() == 2);
+        REQUIRE(r.errors.size() == 1);  // one per image, not per replica
         CHECK(r.errors[0] ==
-              "create turfoo-celery-worker-1: image 'turfoo/app:1' is not present and pull_policy is never; build "
-              "or load it (docker load / scripts/build-images.sh)");
+              "image 'turfoo/app:1' (turfoo/celery-worker) is not present and the pull policy is never; provide it: "
+              "build it (scripts/build-images.sh builds the infractl-local/* images), load it (docker load -i FILE), "
+              "or map it to an image this machine has (--images FILE)");
+        // Checked before any change: not even the network is created.
+        CHECK(fresh.calls().empty());
+        CHECK(r.skipped == 6);
+    }
+    SECTION("a failed pull is tried once and changes nothing") {
+        MemoryEngine fresh;
+        fresh.add_image("redis:7");
+        fresh.add_image("postgres:16");
+        ApplyResult r = up(d, fresh, fast());
+        REQUIRE(r.errors.size() == 1);
+        CHECK(r.errors[0].rfind("pulling image 'turfoo/app:1' (turfoo/celery-worker) failed: ", 0) == 0);
+        CHECK(r.errors[0].find("; provide it: build it") != std::string::npos);
+        CHECK(fresh.calls() == std::vector<std::string>{"pull turfoo/app:1"});
     }
 }
 
