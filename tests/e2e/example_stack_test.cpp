@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <future>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <thread>
 
 #include "example_support.hpp"
@@ -39,11 +40,13 @@ void add_migrate(ExampleCopy& ex) {
         "        depends_on:\n"
         "          postgres: {condition: service_healthy}\n\n"
         "      celery-worker:      # containers";
+    // The turfoo worker is the first service naming its project's postgres in a URL.
+    std::size_t worker = ex.topology.find("@" + ex.turfoo() + "-postgres:");
+    const std::string dep = "          postgres: {condition: service_healthy}\n";
+    std::size_t at = worker == std::string::npos ? worker : ex.topology.find(dep, worker);
+    if (at == std::string::npos) throw std::runtime_error("the turfoo worker no longer waits for postgres");
+    ex.topology.insert(at + dep.size(), "          migrate: {condition: service_completed_successfully}\n");
     replace_all(ex.topology, "      celery-worker:      # containers", migrate);
-    replace_all(ex.topology, "          postgres: {condition: service_healthy}\n        max_replicas: 10\n        # SIGTERM",
-                "          postgres: {condition: service_healthy}\n"
-                "          migrate: {condition: service_completed_successfully}\n"
-                "        max_replicas: 10\n        # SIGTERM");
 }
 
 json status_json(const ExampleCopy& ex) {
