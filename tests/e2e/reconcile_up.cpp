@@ -24,7 +24,7 @@ std::string labels_of(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("reconcile: a fresh up creates everything, a second up makes no mutating call", "[e2e][reconcile]") {
+TEST_CASE("reconcile: a fresh up creates everything; a second up makes no mutating call", "[e2e][reconcile]") {
     RcStack st("e2e-rc-up", {"front", "back"}, up_services());
 
     RunResult first = st.run({"up"});

@@ -205,7 +205,7 @@ TEST_CASE("crash: SIGKILL at random points of scale; rerunning the scale converg
     CHECK(landed >= attempted / 4);
 }
 
-TEST_CASE("crash: SIGKILL at random points of down; rerunning down finishes, the volume keeps its data",
+TEST_CASE("crash: SIGKILL at random points of down; rerunning down finishes; the volume keeps its data",
           "[e2e][reliability][crash]") {
     require_engine();
     require_test_images();
