@@ -78,7 +78,7 @@ double ms_since(std::chrono::steady_clock::time_point t) {
 
 }  // namespace
 
-TEST_CASE("engine: create; inspect round trip; live update; start/stop idempotence", "[e2e][engine]") {
+TEST_CASE("engine: create - inspect round trip - live update - start/stop idempotence", "[e2e][engine]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -312,7 +312,7 @@ TEST_CASE("engine: observe finds exactly the stack's objects and flags foreign n
     CHECK(plain.foreign_containers.empty());
 }
 
-TEST_CASE("engine: exec; stats and info", "[e2e][engine]") {
+TEST_CASE("engine: exec - stats and info", "[e2e][engine]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -355,7 +355,7 @@ TEST_CASE("engine: pulling an image that cannot be fetched fails cleanly", "[e2e
     CHECK(ms_since(t0) < 60'000);
 }
 
-TEST_CASE("engine: observe() time with 20 containers (printed; not asserted)", "[e2e][engine][perf]") {
+TEST_CASE("engine: observe() time with 20 containers (printed - not asserted)", "[e2e][engine][perf]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);

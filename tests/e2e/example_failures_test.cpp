@@ -58,7 +58,7 @@ TEST_CASE("example: up --wait names the service whose healthcheck never passes",
           std::string::npos);
 }
 
-TEST_CASE("example: a one-shot runs before its dependents; a failing one blocks them", "[e2e][example]") {
+TEST_CASE("example: a one-shot runs before its dependents - a failing one blocks them", "[e2e][example]") {
     require_engine();
     require_test_images();
     SmallStack s("e2ex-oneshot");

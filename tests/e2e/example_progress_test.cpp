@@ -67,7 +67,7 @@ struct ProgressStack {
 
 }  // namespace
 
-TEST_CASE("example: progress is plain off a terminal; quiet with -q; live on a terminal", "[e2e][example]") {
+TEST_CASE("example: progress is plain off a terminal - quiet with -q - live on a terminal", "[e2e][example]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);

@@ -113,7 +113,7 @@ long records(const ExampleCopy& ex) {
 
 }  // namespace
 
-TEST_CASE("example: dev profile on real images: tasks; scale; overrides", "[e2e][example]") {
+TEST_CASE("example: dev profile on real images: tasks - scale - overrides", "[e2e][example]") {
     require_engine();
     ExampleCopy ex("x1", kPorts);
     StackGuard guard(ex.stack());

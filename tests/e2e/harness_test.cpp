@@ -7,7 +7,7 @@
 using namespace infractl::e2e;
 using namespace std::chrono_literals;
 
-TEST_CASE("harness: run captures stdout; stderr; exit code; env and cwd", "[e2e][harness]") {
+TEST_CASE("harness: run captures stdout - stderr - exit code - env and cwd", "[e2e][harness]") {
     TempDir dir;
     dir.write("sub/f.txt", "content");
     RunResult r = run({"sh", "-c", "echo out-$X; echo err >&2; cat sub/f.txt; exit 4"},

@@ -86,7 +86,7 @@ struct Bench {
 
 }  // namespace
 
-TEST_CASE("validate; plan and up refuse every corpus file without an engine call", "[e2e][input]") {
+TEST_CASE("validate - plan and up refuse every corpus file without an engine call", "[e2e][input]") {
     Bench b;
     std::vector<std::string> files = corpus();
     REQUIRE(files.size() >= 150);

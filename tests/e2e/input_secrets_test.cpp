@@ -62,7 +62,7 @@ bool env_has(const nlohmann::json& c, const std::string& kv) {
 
 }  // namespace
 
-TEST_CASE("secrets reach the container but no output; log or plan shows them", "[e2e][input][secrets]") {
+TEST_CASE("secrets reach the container but no output - log or plan shows them", "[e2e][input][secrets]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);

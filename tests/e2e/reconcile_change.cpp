@@ -54,7 +54,7 @@ std::vector<std::string> headlines(const std::string& plan) {
 
 }  // namespace
 
-TEST_CASE("reconcile: topology edits recreate only the edited service; a removed service goes",
+TEST_CASE("reconcile: topology edits recreate only the edited service - a removed service goes",
           "[e2e][reconcile]") {
     TestTags tags;
     RcService cache{.key = "cache"};

@@ -32,7 +32,7 @@ std::vector<std::string> deleted_containers(const std::string& log, const std::m
 
 }  // namespace
 
-TEST_CASE("reconcile: down --project keeps globals; down keeps volumes; down --volumes removes them",
+TEST_CASE("reconcile: down --project keeps globals - down keeps volumes - down --volumes removes them",
           "[e2e][reconcile]") {
     StackGuard other("e2e-rc-down-other");
     RcStack st(kStack, {"net"}, down_services());

@@ -67,7 +67,7 @@ TEST_CASE("reconcile: a container removed by hand is planned and recreated alone
     CHECK(st.run({"plan", "--detailed-exitcode"}).exit_code == 0);
 }
 
-TEST_CASE("reconcile: resized; stopped and disconnected containers are fixed in place", "[e2e][reconcile]") {
+TEST_CASE("reconcile: resized - stopped and disconnected containers are fixed in place", "[e2e][reconcile]") {
     RcStack st(kStack, {"front", "back"}, drift_services());
     REQUIRE(st.run({"up"}).exit_code == 0);
     auto before = ids_of(stack_containers(kStack));

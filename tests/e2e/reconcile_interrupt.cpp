@@ -61,7 +61,7 @@ TEST_CASE("reconcile: concurrent ups of one stack take turns and leave no duplic
     CHECK(stack_containers(st.name()) == std::vector<std::string>{"rclock-a-api-1", "rclock-a-slow", "rclock-a-web-1"});
 }
 
-TEST_CASE("reconcile: Ctrl-C during up exits 130 with a report; and a rerun converges", "[e2e][reconcile]") {
+TEST_CASE("reconcile: Ctrl-C during up exits 130 with a report - and a rerun converges", "[e2e][reconcile]") {
     const std::string p = "rcint-a";
     RcStack st("e2e-rc-int", {"net"},
                {slow_service(p), dependent("web", p), dependent("api", p), dependent("worker", p)});

@@ -32,7 +32,7 @@ void run_foreign(const std::vector<std::string>& extra_args, const std::string& 
 
 }  // namespace
 
-TEST_CASE("reconcile: other stacks and unlabelled containers are left alone; a name clash changes nothing",
+TEST_CASE("reconcile: other stacks and unlabelled containers are left alone - a name clash changes nothing",
           "[e2e][reconcile]") {
     Unlabelled unlabelled;
     StackGuard other(kOtherStack);

@@ -128,7 +128,7 @@ TEST_CASE("reconcile: status shows desired vs running and each container's state
       {"name": "rcst-a-worker-2", "replica": 2, "state": "exited (0)", "health": "", "drifted": false}])J"));
 }
 
-TEST_CASE("reconcile: an unreachable engine is one line naming the socket; exit 69", "[e2e][reconcile]") {
+TEST_CASE("reconcile: an unreachable engine is one line naming the socket - exit 69", "[e2e][reconcile]") {
     TempDir dir;
     std::string topo = dir.write("topology.yaml", rc_topology_yaml("e2e-rc-nosock", {}, {RcService{.key = "cache"}}));
     dir.write("profiles/dev.yaml", rc_profile_yaml("dev", {}));

@@ -24,7 +24,7 @@ std::string labels_of(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("reconcile: a fresh up creates everything; a second up makes no mutating call", "[e2e][reconcile]") {
+TEST_CASE("reconcile: a fresh up creates everything - a second up makes no mutating call", "[e2e][reconcile]") {
     RcStack st("e2e-rc-up", {"front", "back"}, up_services());
 
     RunResult first = st.run({"up"});
@@ -65,7 +65,7 @@ TEST_CASE("reconcile: a fresh up creates everything; a second up makes no mutati
     CHECK(mutating_calls(second.err).empty());
 }
 
-TEST_CASE("reconcile: up --dry-run changes nothing; up --project P limits work to P and its globals",
+TEST_CASE("reconcile: up --dry-run changes nothing - up --project P limits work to P and its globals",
           "[e2e][reconcile]") {
     RcService cache{.key = "cache"};
     RcService db{.key = "db"};

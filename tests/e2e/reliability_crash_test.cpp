@@ -125,7 +125,7 @@ std::string prepare(CrashStack& s, double& up_seconds) {
 
 }  // namespace
 
-TEST_CASE("crash: SIGKILL at random points of up; the next up converges", "[e2e][reliability][crash]") {
+TEST_CASE("crash: SIGKILL at random points of up - the next up converges", "[e2e][reliability][crash]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -168,7 +168,7 @@ TEST_CASE("crash: SIGKILL at random points of up; the next up converges", "[e2e]
     CHECK(landed >= attempted / 2);
 }
 
-TEST_CASE("crash: SIGKILL at random points of scale; rerunning the scale converges", "[e2e][reliability][crash]") {
+TEST_CASE("crash: SIGKILL at random points of scale - rerunning the scale converges", "[e2e][reliability][crash]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -205,7 +205,7 @@ TEST_CASE("crash: SIGKILL at random points of scale; rerunning the scale converg
     CHECK(landed >= attempted / 4);
 }
 
-TEST_CASE("crash: SIGKILL at random points of down; rerunning down finishes; the volume keeps its data",
+TEST_CASE("crash: SIGKILL at random points of down - rerunning down finishes - the volume keeps its data",
           "[e2e][reliability][crash]") {
     require_engine();
     require_test_images();

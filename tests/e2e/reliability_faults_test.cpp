@@ -112,7 +112,7 @@ TEST_CASE("faults: commands that need no engine make zero engine calls", "[e2e][
     s.record(true);
 }
 
-TEST_CASE("faults: 503 on 30% of GETs and slow answers; up still converges", "[e2e][reliability][faults]") {
+TEST_CASE("faults: 503 on 30% of GETs and slow answers - up still converges", "[e2e][reliability][faults]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -132,7 +132,7 @@ TEST_CASE("faults: 503 on 30% of GETs and slow answers; up still converges", "[e
     check_converged(s);
 }
 
-TEST_CASE("faults: a create whose answer is lost is adopted; never duplicated", "[e2e][reliability][faults]") {
+TEST_CASE("faults: a create whose answer is lost is adopted - never duplicated", "[e2e][reliability][faults]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);
@@ -150,7 +150,7 @@ TEST_CASE("faults: a create whose answer is lost is adopted; never duplicated", 
     check_converged(s);
 }
 
-TEST_CASE("faults: 500 on every create fails naming the call; a rerun without faults converges",
+TEST_CASE("faults: 500 on every create fails naming the call - a rerun without faults converges",
           "[e2e][reliability][faults]") {
     require_engine();
     require_test_images();
@@ -171,7 +171,7 @@ TEST_CASE("faults: 500 on every create fails naming the call; a rerun without fa
     check_converged(s);
 }
 
-TEST_CASE("faults: the engine restarting in the middle of up gives a clear error; a rerun converges",
+TEST_CASE("faults: the engine restarting in the middle of up gives a clear error - a rerun converges",
           "[e2e][reliability][faults]") {
     require_engine();
     require_test_images();
@@ -191,7 +191,7 @@ TEST_CASE("faults: the engine restarting in the middle of up gives a clear error
     check_converged(s);
 }
 
-TEST_CASE("faults: malformed engine answers give a clear error; not a crash", "[e2e][reliability][faults]") {
+TEST_CASE("faults: malformed engine answers give a clear error - not a crash", "[e2e][reliability][faults]") {
     require_engine();
     require_test_images();
     StackGuard guard(kStack);

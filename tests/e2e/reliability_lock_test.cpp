@@ -120,7 +120,7 @@ void concurrent_ups(LockStack& s, int n, const std::string& gen) {
 
 }  // namespace
 
-TEST_CASE("lock: two; then five concurrent ups of one stack take turns", "[e2e][reliability][lock]") {
+TEST_CASE("lock: two - then five concurrent ups of one stack take turns", "[e2e][reliability][lock]") {
     require_engine();
     require_test_images();
     StackGuard guard("rellock");
@@ -130,7 +130,7 @@ TEST_CASE("lock: two; then five concurrent ups of one stack take turns", "[e2e][
     concurrent_ups(s, 5, "2");
 }
 
-TEST_CASE("lock: a waiter times out naming the holder; a SIGKILLed holder blocks nobody",
+TEST_CASE("lock: a waiter times out naming the holder - a SIGKILLed holder blocks nobody",
           "[e2e][reliability][lock]") {
     require_engine();
     require_test_images();

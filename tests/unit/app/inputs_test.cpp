@@ -115,7 +115,7 @@ TEST_CASE("inputs: the profile lookup order", "[app][inputs]") {
           "profile file 'x.yaml' does not exist | check the path given with --profile or INFRACTL_PROFILE");
 }
 
-TEST_CASE("inputs: load; validate; resolve; and the validate summary", "[app][inputs]") {
+TEST_CASE("inputs: load - validate - resolve - and the validate summary", "[app][inputs]") {
     ScratchDir d;
     EnvGuard env("INFRACTL_IMAGES");
     d.write("infractl.yaml", kTopology);

@@ -95,7 +95,7 @@ TEST_CASE("executor: never more actions at once than --parallel") {
     CHECK(e.max_concurrent_calls() == 3);
 }
 
-TEST_CASE("executor: start-first for replicated services; stop-first for stateful singletons") {
+TEST_CASE("executor: start-first for replicated services - stop-first for stateful singletons") {
     DesiredState d = monorepo();
     MemoryEngine e;
     seed(e, d);
@@ -118,7 +118,7 @@ TEST_CASE("executor: start-first for replicated services; stop-first for statefu
     CHECK(diff(d, e.observe(d.stack, &d), {}).empty());
 }
 
-TEST_CASE("executor: a failure skips its dependents; independent work continues") {
+TEST_CASE("executor: a failure skips its dependents - independent work continues") {
     DesiredState d = monorepo();
     MemoryEngine e;
     add_images(e, d);
@@ -176,7 +176,7 @@ TEST_CASE("executor: service_healthy waits for the dependency's scripted health"
     CHECK(waits[0] == "waiting for 'redis' to be healthy 0s");
 }
 
-TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as not started; not failed") {
+TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as not started - not failed") {
     DesiredState d = monorepo();
     with_healthcheck(*find(d, "redis"));
     find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
@@ -256,7 +256,7 @@ TEST_CASE("executor: a replacement that never gets healthy leaves the old contai
     CHECK_FALSE(e.container("turfoo-celery-worker-1-next"));
 }
 
-TEST_CASE("executor: images are pulled once when missing; pull_policy never names the image") {
+TEST_CASE("executor: images are pulled once when missing - pull_policy never names the image") {
     DesiredState d = monorepo();
     MemoryEngine e;
     add_images(e, d);
@@ -314,7 +314,7 @@ TEST_CASE("executor: --wait reports the service that is not ready") {
           "health check output: NOAUTH");
 }
 
-TEST_CASE("executor: update; start; reconnect and remove repair drift") {
+TEST_CASE("executor: update - start - reconnect and remove repair drift") {
     DesiredState d = monorepo();
     MemoryEngine e;
     seed(e, d);

@@ -32,7 +32,7 @@ TEST_CASE("diagnostics escape what could break the line or the terminal", "[diag
     CHECK(line_of("m", "use\na list") == "t.yaml:3:5: m (hint: use\\na list)");
 }
 
-TEST_CASE("diagnostics cut a message that runs on; at a character boundary", "[diagnostics][input]") {
+TEST_CASE("diagnostics cut a message that runs on - at a character boundary", "[diagnostics][input]") {
     std::string line = line_of("got '" + std::string(100000, '9') + "'");
     CHECK(line.size() < 600);
     CHECK(line.find("... (99494 more bytes)") != std::string::npos);

@@ -34,7 +34,7 @@ TEST_CASE("parse_bytes accepts compose-style sizes as powers of 1024", "[units]"
     }
 }
 
-TEST_CASE("parse_bytes rejects negatives; unknown suffixes and huge values", "[units]") {
+TEST_CASE("parse_bytes rejects negatives - unknown suffixes and huge values", "[units]") {
     for (const char* bad : {"", "-1", "-512M", "512Q", "M", "1.G", "1..5G", "12 M", "1e9", "5000000T", "abc",
                             "1GG", "9999999999999999999999"}) {
         INFO(bad);
@@ -54,7 +54,7 @@ TEST_CASE("parse_cpus takes a positive number up to 1024", "[units]") {
     }
 }
 
-TEST_CASE("parse_duration reads Go-style durations; a bare number is seconds", "[units]") {
+TEST_CASE("parse_duration reads Go-style durations - a bare number is seconds", "[units]") {
     static const struct {
         const char* text;
         std::int64_t ns;

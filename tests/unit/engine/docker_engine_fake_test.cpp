@@ -35,7 +35,7 @@ TEST_CASE("http: non-idempotent requests are not sent twice", "[engine]") {
     CHECK(server.requests().size() == 1);
 }
 
-TEST_CASE("engine: the API version follows the daemon; Podman is recognised", "[engine]") {
+TEST_CASE("engine: the API version follows the daemon - Podman is recognised", "[engine]") {
     FakeEngineServer server({ping_answer("1.52", "Libpod-Api-Version: 4.3.1\r\n"),
                              http_answer(200, R"({"NCPU":4,"MemTotal":1000,"Swarm":{"LocalNodeState":"inactive"}})"),
                              http_answer(200, R"({"Version":"4.3.1"})")});

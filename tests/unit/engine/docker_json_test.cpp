@@ -9,7 +9,7 @@
 using namespace infractl;
 using nlohmann::json;
 
-TEST_CASE("create body: env sorted K=V; first network at create; swap -1 with memory", "[engine]") {
+TEST_CASE("create body: env sorted K=V - first network at create - swap -1 with memory", "[engine]") {
     ContainerSpec s;
     s.image = "redis:7";
     s.environment = {{"Z", EnvValue{"last"}}, {"A", EnvValue{"x=y"}}};
@@ -41,7 +41,7 @@ TEST_CASE("create body: a disabled healthcheck is Test NONE", "[engine]") {
     CHECK(container_create_body(s)["Healthcheck"] == json({{"Test", {"NONE"}}}));
 }
 
-TEST_CASE("inspect: wrong types and missing fields read as absent; never crash", "[engine]") {
+TEST_CASE("inspect: wrong types and missing fields read as absent - never crash", "[engine]") {
     json j = json::parse(R"({"Id":"abc","Name":"/x","State":"weird","Config":[1,2],
         "HostConfig":{"NanoCpus":"lots","Memory":1048576,"PortBindings":{"80/tcp":null,"81/tcp":[{"HostPort":7}]}},
         "NetworkSettings":{"Networks":{"n1":{"Aliases":["x","al",3]}}}})");
@@ -59,7 +59,7 @@ TEST_CASE("inspect: wrong types and missing fields read as absent; never crash",
     CHECK_THROWS_AS(container_from_inspect(json::array()), Error);
 }
 
-TEST_CASE("inspect: the last health check's output; for --wait failures", "[engine]") {
+TEST_CASE("inspect: the last health check's output - for --wait failures", "[engine]") {
     json j = json::parse(R"({"Id":"abc","Name":"/x","State":{"Status":"running","Health":{"Status":"unhealthy",
         "Log":[{"ExitCode":1,"Output":"first\n"},{"ExitCode":1,"Output":"Connection refused\n"}]}}})");
     ObservedContainer c = container_from_inspect(j);
@@ -71,7 +71,7 @@ TEST_CASE("inspect: the last health check's output; for --wait failures", "[engi
     CHECK(container_from_inspect(j).last_health_output.empty());
 }
 
-TEST_CASE("engine errors: status -> kind; the engine's message in the text", "[engine]") {
+TEST_CASE("engine errors: status -> kind - the engine's message in the text", "[engine]") {
     struct {
         long status;
         std::string body;
@@ -119,7 +119,7 @@ TEST_CASE("image refs split for POST /images/create", "[engine]") {
     }
 }
 
-TEST_CASE("pull lines: progress parsed; in-band errors thrown", "[engine]") {
+TEST_CASE("pull lines: progress parsed - in-band errors thrown", "[engine]") {
     PullProgress p = pull_line(R"({"status":"Downloading","progressDetail":{"current":5,"total":10}})", "a:1");
     CHECK(p.status == "Downloading");
     CHECK(p.current == 5);
@@ -133,7 +133,7 @@ TEST_CASE("pull lines: progress parsed; in-band errors thrown", "[engine]") {
     }
 }
 
-TEST_CASE("stats: CPU percent over online CPUs; memory minus inactive file", "[engine]") {
+TEST_CASE("stats: CPU percent over online CPUs - memory minus inactive file", "[engine]") {
     json v2 = json::parse(R"({"cpu_stats":{"cpu_usage":{"total_usage":300},"system_cpu_usage":2000,"online_cpus":2},
         "precpu_stats":{"cpu_usage":{"total_usage":100},"system_cpu_usage":1000},
         "memory_stats":{"usage":1000,"limit":4000,"stats":{"inactive_file":300}}})");
@@ -146,7 +146,7 @@ TEST_CASE("stats: CPU percent over online CPUs; memory minus inactive file", "[e
     CHECK(stats_from_json(json::object()).cpu_percent == 0);
 }
 
-TEST_CASE("exec stream demultiplexed; truncated frame kept", "[engine]") {
+TEST_CASE("exec stream demultiplexed - truncated frame kept", "[engine]") {
     std::string raw = std::string("\x01\0\0\0\0\0\0\x03out", 11) + std::string("\x02\0\0\0\0\0\0\x04" "er", 10);
     CHECK(demux_stream(raw) == "outer");
 }
@@ -168,7 +168,7 @@ TEST_CASE("engine host: unix sockets only", "[engine]") {
                       "invalid engine host 'unix://relative.sock': the socket path must be absolute");
 }
 
-TEST_CASE("API version: the daemon's; capped at the newest we speak", "[engine]") {
+TEST_CASE("API version: the daemon's - capped at the newest we speak", "[engine]") {
     CHECK(choose_api_version("1.41") == "1.41");
     CHECK(choose_api_version("1.40") == "1.40");
     CHECK(choose_api_version("1.43") == "1.43");

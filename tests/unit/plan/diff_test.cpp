@@ -191,7 +191,7 @@ TEST_CASE("diff: every action kind with its exact reason") {
     }
 }
 
-TEST_CASE("diff: a fresh stack creates networks and volumes first; then services in dependency order") {
+TEST_CASE("diff: a fresh stack creates networks and volumes first - then services in dependency order") {
     DesiredState d = monorepo();
     ObservedState o;
     o.stack = "monorepo";
@@ -254,7 +254,7 @@ TEST_CASE("diff: a replicated service with a fixed host port is replaced stop-fi
     CHECK(p.actions[0].order == ReplaceOrder::stop_first);
 }
 
-TEST_CASE("diff: oneshots that completed stay; failed ones run again") {
+TEST_CASE("diff: oneshots that completed stay - failed ones run again") {
     DesiredState d = monorepo();
     auto migrate = service("turfoo", "migrate", "turfoo/app:1", 1, false);
     migrate.oneshot = true;

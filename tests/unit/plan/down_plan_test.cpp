@@ -25,7 +25,7 @@ std::vector<std::string> targets(const Plan& p) {
 
 }  // namespace
 
-TEST_CASE("down: dependents first; globals last; volumes only with --volumes") {
+TEST_CASE("down: dependents first - globals last - volumes only with --volumes") {
     DesiredState d = monorepo();
     ObservedState o = with_global_volume(matching(d));
     CHECK(targets(plan_down(o, &d, {})) ==

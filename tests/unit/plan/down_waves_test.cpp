@@ -22,7 +22,7 @@ std::vector<std::string> waits(const Plan& p) {
 
 }  // namespace
 
-TEST_CASE("down: services that do not depend on each other are removed together; not one by one") {
+TEST_CASE("down: services that do not depend on each other are removed together - not one by one") {
     DesiredState d = monorepo();
     d.services.push_back(service("turfoo", "api", "turfoo/app:1", 1, true));
     d.services.push_back(service("turfoo", "web", "turfoo/app:1", 1, true));

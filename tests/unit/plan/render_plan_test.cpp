@@ -121,7 +121,7 @@ TEST_CASE("render: secrets only with show_secrets") {
     CHECK(render_plan_json(p, {false, true}).find("\"to\": \"s3cr3t-new\"") != std::string::npos);
 }
 
-TEST_CASE("plan: counts; a replace is one add and one destroy") {
+TEST_CASE("plan: counts - a replace is one add and one destroy") {
     Plan p = example_plan();
     CHECK(p.to_add() == 3);
     CHECK(p.to_change() == 1);

@@ -76,7 +76,7 @@ void apply_all(MemoryEngine& engine, const DesiredState& d) {
 
 }  // namespace
 
-TEST_CASE("render masks secret names and URL passwords; --show-secrets shows them", "[secrets][render]") {
+TEST_CASE("render masks secret names and URL passwords - --show-secrets shows them", "[secrets][render]") {
     DesiredState d = desired(kTopology, "", "hunter2-pw");
     for (bool json : {false, true}) {
         INFO((json ? "json" : "text"));
@@ -99,7 +99,7 @@ TEST_CASE("render masks secret names and URL passwords; --show-secrets shows the
     CHECK(text.find("    command: app --dsn 'postgresql://app:(sensitive)@db/app'\n") != std::string::npos);
 }
 
-TEST_CASE("every value from an env_file is masked; whatever its name", "[secrets][render]") {
+TEST_CASE("every value from an env_file is masked - whatever its name", "[secrets][render]") {
     Diagnostics diags;
     Topology t = load_topology_file(std::string(INFRACTL_SOURCE_DIR) + "/tests/data/valid/monorepo.yaml",
                                     env_with("x"), diags);
@@ -127,7 +127,7 @@ TEST_CASE("a managed endpoint's password is masked in render and status", "[secr
     CHECK(render_state_text(d, {false, true}).find("hunter2-endpoint") != std::string::npos);
 }
 
-TEST_CASE("changing only a secret recreates; and the plan masks the value", "[secrets][plan]") {
+TEST_CASE("changing only a secret recreates - and the plan masks the value", "[secrets][plan]") {
     DesiredState before = desired(kTopology, "", "hunter2-old");
     DesiredState after = desired(kTopology, "", "hunter2-new");
     REQUIRE(before.services.size() == 1);

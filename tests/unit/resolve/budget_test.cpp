@@ -44,7 +44,7 @@ DesiredState staging_like() {
 
 }  // namespace
 
-TEST_CASE("budget: replicas multiplied in; unbounded counted; totals compared", "[resolve][budget]") {
+TEST_CASE("budget: replicas multiplied in - unbounded counted - totals compared", "[resolve][budget]") {
     Budget b = compute_budget(staging_like(), MachineResources{NanoCpus{2 * CPU}, Bytes{8 * G}});
     REQUIRE(b.rows.size() == 8);
     const BudgetRow& w = b.rows[6];
@@ -77,7 +77,7 @@ TEST_CASE("budget: replicas multiplied in; unbounded counted; totals compared", 
           "unbounded: 3 services have no memory limit; each may use all 8G\n");
 }
 
-TEST_CASE("budget: reservations above the machine; and a machine that fits", "[resolve][budget]") {
+TEST_CASE("budget: reservations above the machine - and a machine that fits", "[resolve][budget]") {
     Budget tight = compute_budget(staging_like(), MachineResources{NanoCpus{CPU / 2}, Bytes{3 * G}});
     CHECK(tight.over_budget == std::vector<std::string>{
                                    "over budget: CPU reservations add up to 1, the machine has 0.5 CPUs",
@@ -88,7 +88,7 @@ TEST_CASE("budget: reservations above the machine; and a machine that fits", "[r
     CHECK(roomy.over_budget.empty());
 }
 
-TEST_CASE("budget: JSON carries numbers; null for unbounded", "[resolve][budget]") {
+TEST_CASE("budget: JSON carries numbers - null for unbounded", "[resolve][budget]") {
     Budget b = compute_budget(staging_like(), MachineResources{NanoCpus{2 * CPU}, Bytes{8 * G}});
     std::string j = render_budget_json(b);
     CHECK(j.find("\"machine\": {\n    \"cpus\": 2.0,\n    \"memory\": 8589934592\n  }") != std::string::npos);

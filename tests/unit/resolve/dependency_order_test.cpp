@@ -12,7 +12,7 @@ std::vector<std::string> names(const std::vector<ServiceKey>& keys, const std::v
 }
 }  // namespace
 
-TEST_CASE("dependency order: ties go globals first; then project; then service", "[resolve][order]") {
+TEST_CASE("dependency order: ties go globals first - then project - then service", "[resolve][order]") {
     // A project named "0a" sorts before "_global" as a string; the order must still put globals first.
     std::vector<ServiceKey> keys = {{"turfoo", "b"}, {"0a", "x"}, {kGlobalProject, "redis"}, {"turfoo", "a"},
                                     {kGlobalProject, "minio"}};

@@ -23,7 +23,7 @@ TEST_CASE("merge: scalars replace and take the patch's location", "[resolve][mer
     CHECK(s.enabled);
 }
 
-TEST_CASE("merge: environment merges key by key; patch wins", "[resolve][merge]") {
+TEST_CASE("merge: environment merges key by key - patch wins", "[resolve][merge]") {
     Service s = service("x", "img");
     s.environment["A"] = EnvValue{"topology", false, {}};
     s.environment["B"] = EnvValue{"kept", false, {}};

@@ -31,7 +31,7 @@ std::vector<std::string> container_names(const DesiredState& s) {
 
 }  // namespace
 
-TEST_CASE("resolve: container names; numbering and dependency order", "[resolve]") {
+TEST_CASE("resolve: container names - numbering and dependency order", "[resolve]") {
     DesiredState s = run(monorepo(), dev_profile());
     CHECK(s.stack == "monorepo");
     CHECK(s.profile == "dev");
@@ -46,7 +46,7 @@ TEST_CASE("resolve: container names; numbering and dependency order", "[resolve]
     CHECK_FALSE(get(s, "turfoo", "postgres").numbered);
 }
 
-TEST_CASE("resolve: ownership labels; the replica label differs; the hash does not", "[resolve]") {
+TEST_CASE("resolve: ownership labels - the replica label differs - the hash does not", "[resolve]") {
     Profile p = dev_profile();
     ServicePatch two = patch("celery-worker");
     two.replicas = 2;
@@ -70,7 +70,7 @@ TEST_CASE("resolve: ownership labels; the replica label differs; the hash does n
     CHECK(get(s, kGlobalProject, "redis").spec.labels.at("io.infractl.project") == "_global");
 }
 
-TEST_CASE("resolve: dependencies; aliases; volumes and networks", "[resolve]") {
+TEST_CASE("resolve: dependencies - aliases - volumes and networks", "[resolve]") {
     DesiredState s = run(monorepo(), dev_profile());
     const auto& w = get(s, "turfoo", "celery-worker");
     REQUIRE(w.depends_on.size() == 2);
@@ -213,7 +213,7 @@ TEST_CASE("resolve: resources reach the spec in engine units", "[resolve]") {
     CHECK_FALSE(get(s, "order", "celery-worker").spec.memory_limit);
 }
 
-TEST_CASE("resolve: profile networks; and only networks in use are created", "[resolve]") {
+TEST_CASE("resolve: profile networks - and only networks in use are created", "[resolve]") {
     Profile p = dev_profile();
     p.networks.push_back(NetworkPatch{"app", at(4), std::nullopt});
     p.networks.push_back(NetworkPatch{"data", at(5), true});
@@ -235,7 +235,7 @@ TEST_CASE("resolve: profile networks; and only networks in use are created", "[r
     CHECK(s.networks[1].internal);
 }
 
-TEST_CASE("resolve: remembered scale overrides apply; and lapse when the topology count changes", "[resolve]") {
+TEST_CASE("resolve: remembered scale overrides apply - and lapse when the topology count changes", "[resolve]") {
     Overrides o{{"turfoo/celery-worker", ReplicaOverride{4, 1}}};
     DesiredState s = run(monorepo(), dev_profile(), o);
     const auto& w = get(s, "turfoo", "celery-worker");
@@ -340,7 +340,7 @@ TEST_CASE("resolve: a profile limit below the topology's reservation", "[resolve
           "reservation or raise the limit)");
 }
 
-TEST_CASE("resolve: the hash ignores replicas; resources and restart; and follows env and image", "[resolve][hash]") {
+TEST_CASE("resolve: the hash ignores replicas - resources and restart - and follows env and image", "[resolve][hash]") {
     const std::string base = run(monorepo(), dev_profile()).find({"turfoo", "celery-worker"})->config_hash;
     Profile live = dev_profile();
     ServicePatch w = patch("celery-worker");

@@ -45,7 +45,7 @@ ServiceMetrics metrics(const std::string& project, const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("workers scale on queue length per replica; clamped to min and max") {
+TEST_CASE("workers scale on queue length per replica - clamped to min and max") {
     DesiredState d = example();
     struct Case {
         std::int64_t queue;
@@ -76,7 +76,7 @@ TEST_CASE("workers scale on queue length per replica; clamped to min and max") {
     CHECK(a[0].suggested == 2);
 }
 
-TEST_CASE("singletons are never scaled out; whatever the load") {
+TEST_CASE("singletons are never scaled out - whatever the load") {
     DesiredState d = example();
     auto m = metrics("turfoo", "celery-beat");
     m.cpu_percent = 5;
@@ -86,7 +86,7 @@ TEST_CASE("singletons are never scaled out; whatever the load") {
     CHECK(a[0].reason == "singleton: multiple beat instances cause duplicate scheduled tasks");
 }
 
-TEST_CASE("globals and databases scale up; not out") {
+TEST_CASE("globals and databases scale up - not out") {
     DesiredState d = example();
     auto redis = metrics(kGlobalProject, "redis");
     redis.memory_used = 450ll << 20;  // the seed's "> 400MB" of 512M

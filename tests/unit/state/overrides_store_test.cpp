@@ -24,7 +24,7 @@ std::string read(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("overrides store: round trip; set and reset") {
+TEST_CASE("overrides store: round trip - set and reset") {
     TempDir dir;
     OverridesStore store(dir.path + "/nested/state", "monorepo");
     CHECK(store.load().empty());  // no file yet
@@ -89,7 +89,7 @@ TEST_CASE("overrides store: a corrupt file is an error naming it") {
     }
 }
 
-TEST_CASE("state dir: explicit; then INFRACTL_STATE_DIR; XDG_STATE_HOME; HOME") {
+TEST_CASE("state dir: explicit - then INFRACTL_STATE_DIR - XDG_STATE_HOME - HOME") {
     auto saved = [](const char* n) { const char* v = std::getenv(n); return v ? std::optional<std::string>(v) : std::nullopt; };
     auto restore = [](const char* n, const std::optional<std::string>& v) {
         if (v) ::setenv(n, v->c_str(), 1); else ::unsetenv(n);

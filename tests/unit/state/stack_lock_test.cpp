@@ -41,7 +41,7 @@ pid_t hold_in_child(const std::string& dir) {
 
 }  // namespace
 
-TEST_CASE("stack lock: a second locker times out naming the holder; then takes it when the holder dies") {
+TEST_CASE("stack lock: a second locker times out naming the holder - then takes it when the holder dies") {
     TempDir dir;
     pid_t child = hold_in_child(dir.path);
     std::vector<std::string> waits;
@@ -70,7 +70,7 @@ TEST_CASE("stack lock: a second locker times out naming the holder; then takes i
     CHECK(holder->command == "down");
 }
 
-TEST_CASE("stack lock: released at scope exit; other stacks are independent") {
+TEST_CASE("stack lock: released at scope exit - other stacks are independent") {
     TempDir dir;
     {
         auto a = StackLock::acquire(dir.path, "shop", "up", Duration{0});

@@ -64,7 +64,7 @@ std::vector<std::string> corpus_files() {
 
 }  // namespace
 
-TEST_CASE("every file of the invalid corpus gives located errors; the first as recorded", "[loader][corpus]") {
+TEST_CASE("every file of the invalid corpus gives located errors - the first as recorded", "[loader][corpus]") {
     std::vector<std::string> files = corpus_files();
     CHECK(files.size() >= 50);
     const std::regex located("^[^:]+:[0-9]+:[0-9]+: ");

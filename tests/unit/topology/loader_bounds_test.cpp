@@ -57,7 +57,7 @@ TEST_CASE("deep nesting stops at kMaxDepth", "[loader][bounds]") {
     CHECK(test::topology_problems(maps).size() == 1);
 }
 
-TEST_CASE("an alias inside its own anchor is refused; not followed forever", "[loader][bounds]") {
+TEST_CASE("an alias inside its own anchor is refused - not followed forever", "[loader][bounds]") {
     CHECK(test::topology_problems("version: 1\nstack: s\nx-self: &a [1, *a]\n") ==
           Lines{"t.yaml:3:16: alias refers to the node that contains it (hint: an alias can only repeat a node that is "
                 "complete)"});
@@ -120,7 +120,7 @@ TEST_CASE("a million-node flat document is stopped by the node budget", "[loader
     CHECK(got[0].find("document too large") != std::string::npos);
 }
 
-TEST_CASE("loading and validating 1;000 services reports no problem", "[loader][perf]") {
+TEST_CASE("loading and validating 1 -000 services reports no problem", "[loader][perf]") {
     std::string yaml = "version: 1\nstack: big\nnetworks: {net: {}}\nglobals:\n  redis: {image: redis}\nprojects:\n";
     for (int p = 0; p < 10; ++p) {
         yaml += fmt::format("  p{}:\n    services:\n", p);

@@ -97,7 +97,7 @@ TEST_CASE("secret-looking names are marked secret", "[env]") {
         CHECK_FALSE(is_secret_env_name(name));
 }
 
-TEST_CASE("merge keys splice shared blocks in; explicit keys win", "[loader][model]") {
+TEST_CASE("merge keys splice shared blocks in - explicit keys win", "[loader][model]") {
     const char* yaml = R"(version: 1
 stack: s
 x-env: &env
