@@ -76,6 +76,7 @@ StackLock StackLock::acquire(const std::string& state_dir, const std::string& st
         throw Error(ErrorKind::invalid_input, fmt::format("cannot open lock file {}: {}", path, std::strerror(errno)));
     auto deadline = std::chrono::steady_clock::now() + std::chrono::nanoseconds(timeout.ns);
     bool told = false;
+    int polls = 0;
     while (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK && errno != EINTR) {
             int err = errno;
@@ -90,7 +91,9 @@ StackLock StackLock::acquire(const std::string& state_dir, const std::string& st
                                     format_duration(timeout), stack, holder),
                         "wait for that command to finish, or raise --lock-timeout");
         }
-        if (!told && on_wait) {
+        // The holder writes its pid just after it takes the lock: give it a
+        // moment (10 polls) so the message can name it.
+        if (!told && on_wait && (read_lock_holder(path) || ++polls > 10)) {
             on_wait(fmt::format("waiting for the lock on stack '{}' held by {}", stack, holder_text(path)));
             told = true;
         }
