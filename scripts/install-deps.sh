@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake g++ pkg-config ninja-build
-  libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libcurl4-openssl-dev
+  libcli11-dev libyaml-dev nlohmann-json3-dev libcurl4-openssl-dev
   libfmt-dev libspdlog-dev catch2
   libhiredis-dev libpq-dev libssl-dev
   curl ca-certificates jq

@@ -6,15 +6,12 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fmt/format.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include "infractl/topology/loader.hpp"
 
@@ -22,72 +19,92 @@ namespace infractl::yaml {
 
 namespace {
 
-// Thrown out of the event handler to abandon a document that cannot be used.
+// A 0-based position, as libyaml reports them.
+struct Mark {
+    std::size_t line = 0, column = 0;
+};
+
+Mark mark_of(const yaml_mark_t& m) { return Mark{m.line, m.column}; }
+
+// Thrown to abandon a document that cannot be used.
 struct Stop {
     int line, column;
     std::string message, hint;
 };
 
-Stop stop_at(const YAML::Mark& m, std::string message, std::string hint = {}) {
-    return Stop{std::max(m.line, 0) + 1, std::max(m.column, 0) + 1, std::move(message), std::move(hint)};
+Stop stop_at(const Mark& m, std::string message, std::string hint = {}) {
+    return Stop{static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1, std::move(message), std::move(hint)};
 }
 
-class Builder final : public YAML::EventHandler {
+std::string text_of(const yaml_char_t* s) { return s ? reinterpret_cast<const char*>(s) : ""; }
+
+// The YAML core schema's null, as compose and yaml-cpp read it: an
+// untagged plain scalar that is empty, `~` or null.
+bool is_null_scalar(const yaml_event_t& ev) {
+    const auto& sc = ev.data.scalar;
+    if (sc.style != YAML_PLAIN_SCALAR_STYLE || sc.tag) return false;
+    std::string_view v(reinterpret_cast<const char*>(sc.value), sc.length);
+    return v.empty() || v == "~" || v == "null" || v == "Null" || v == "NULL";
+}
+
+// Builds the tree from libyaml's event stream, one event at a time.
+class Builder {
 public:
     Builder(const std::string& file, Diagnostics& diags) : file_(file), diags_(diags) {}
 
     NodePtr root() const { return root_; }
 
-    void OnDocumentStart(const YAML::Mark&) override {}
-    void OnDocumentEnd() override {}
-
-    void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-        attach(leaf(mark, Node::Kind::null, {}), anchor, mark);
+    void on_scalar(const yaml_event_t& ev) {
+        const auto& sc = ev.data.scalar;
+        Mark mark = mark_of(ev.start_mark);
+        if (is_null_scalar(ev))
+            attach(leaf(mark, Node::Kind::null, {}), sc.anchor, mark);
+        else
+            attach(leaf(mark, Node::Kind::scalar, std::string(reinterpret_cast<const char*>(sc.value), sc.length)),
+                   sc.anchor, mark);
     }
-    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                  const std::string& value) override {
-        attach(leaf(mark, Node::Kind::scalar, value), anchor, mark);
-    }
-    void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-        auto it = anchors_.find(anchor);
-        if (it == anchors_.end())
+    void on_alias(const yaml_event_t& ev) {
+        Mark mark = mark_of(ev.start_mark);
+        std::string name = text_of(ev.data.alias.anchor);
+        auto it = anchors_.find(name);
+        if (it != anchors_.end()) return attach_existing(it->second, mark);
+        bool open = std::any_of(stack_.begin(), stack_.end(), [&](const Frame& f) { return f.anchor == name; });
+        if (open)
             throw stop_at(mark, "alias refers to the node that contains it",
                           "an alias can only repeat a node that is complete");
-        attach_existing(it->second, mark);
+        throw stop_at(mark, fmt::format("alias *{} names no anchor defined before it", name),
+                      fmt::format("mark the node to repeat with &{} earlier in the file", name));
     }
-    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                         YAML::EmitterStyle::value) override {
-        open(mark, Node::Kind::sequence, anchor);
+    void on_open(const yaml_event_t& ev, Node::Kind kind, const yaml_char_t* anchor) {
+        Mark mark = mark_of(ev.start_mark);
+        spend(1, 1, mark);
+        stack_.push_back(Frame{leaf(mark, kind, {}), text_of(anchor), nullptr});
     }
-    void OnSequenceEnd() override { close(); }
-    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
-                    YAML::EmitterStyle::value) override {
-        open(mark, Node::Kind::mapping, anchor);
-    }
-    void OnMapEnd() override {
-        check_duplicate_keys(*stack_.back().node);
-        expand_merge_keys(*stack_.back().node);
+    void on_close() {
+        if (stack_.back().node->is_mapping()) {
+            check_duplicate_keys(*stack_.back().node);
+            expand_merge_keys(*stack_.back().node);
+        }
         close();
     }
 
 private:
     struct Frame {
         std::shared_ptr<Node> node;
-        YAML::anchor_t anchor = YAML::NullAnchor;
-        YAML::Mark mark;
+        std::string anchor;
         NodePtr pending_key;
     };
 
-    static std::shared_ptr<Node> leaf(const YAML::Mark& mark, Node::Kind kind, std::string value) {
+    static std::shared_ptr<Node> leaf(const Mark& mark, Node::Kind kind, std::string value) {
         auto n = std::make_shared<Node>();
         n->kind = kind;
-        n->line = mark.line + 1;
-        n->column = mark.column + 1;
+        n->line = static_cast<int>(mark.line) + 1;
+        n->column = static_cast<int>(mark.column) + 1;
         n->value = std::move(value);
         return n;
     }
 
-    void spend(std::size_t weight, int height, const YAML::Mark& mark) {
+    void spend(std::size_t weight, int height, const Mark& mark) {
         visited_ += weight;
         if (visited_ > kMaxNodes)
             throw stop_at(mark, fmt::format("document too large: more than {} nodes once aliases are expanded",
@@ -98,20 +115,15 @@ private:
                           "flatten the structure; topology files need a few levels only");
     }
 
-    void attach(std::shared_ptr<Node> n, YAML::anchor_t anchor, const YAML::Mark& mark) {
+    void attach(std::shared_ptr<Node> n, const yaml_char_t* anchor, const Mark& mark) {
         spend(1, 1, mark);
-        if (anchor != YAML::NullAnchor) anchors_[anchor] = n;
+        if (anchor) anchors_[text_of(anchor)] = n;
         add_to_parent(std::move(n));
     }
 
-    void attach_existing(const NodePtr& n, const YAML::Mark& mark) {
+    void attach_existing(const NodePtr& n, const Mark& mark) {
         spend(n->weight, n->height, mark);
         add_to_parent(n);
-    }
-
-    void open(const YAML::Mark& mark, Node::Kind kind, YAML::anchor_t anchor) {
-        spend(1, 1, mark);
-        stack_.push_back(Frame{leaf(mark, kind, {}), anchor, mark, nullptr});
     }
 
     void close() {
@@ -124,7 +136,7 @@ private:
             add_size(n, *v);
         }
         // The anchor becomes usable only now that the node is complete.
-        if (f.anchor != YAML::NullAnchor) anchors_[f.anchor] = f.node;
+        if (!f.anchor.empty()) anchors_[f.anchor] = f.node;
         add_to_parent(f.node);
     }
 
@@ -148,7 +160,6 @@ private:
             f.pending_key = nullptr;
         }
     }
-
     void check_duplicate_keys(const Node& map) {
         std::unordered_map<std::string_view, int> first_line;
         first_line.reserve(map.entries.size());
@@ -201,36 +212,79 @@ private:
     const std::string& file_;
     Diagnostics& diags_;
     std::vector<Frame> stack_;
-    std::unordered_map<YAML::anchor_t, NodePtr> anchors_;
+    std::unordered_map<std::string, NodePtr> anchors_;
     NodePtr root_;
     std::size_t visited_ = 0;
 };
 
-// Rejects a second document: the formats hold exactly one.
-class SecondDocument final : public YAML::EventHandler {
+// libyaml skips a UTF-8 byte order mark without counting it in columns.
+std::size_t bom_length(const std::string& text) { return text.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0; }
+
+// Byte offset of a 0-based mark (line, column in characters) in `text`.
+std::size_t offset_of(const std::string& text, const Mark& m) {
+    std::size_t i = bom_length(text);
+    for (std::size_t line = 0; line < m.line && i < text.size(); ++i)
+        if (text[i] == '\n') ++line;
+    for (std::size_t col = 0; col < m.column && i < text.size(); ++i)
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+    return i;
+}
+
+Mark mark_at(const std::string& text, std::size_t offset);
+
+// Owns a libyaml parser reading `text` (which must outlive it).
+class Parser {
 public:
-    void OnDocumentStart(const YAML::Mark& mark) override {
-        throw stop_at(mark, "expected one YAML document, found a second one",
-                      "remove the '---' separator and what follows, or split the file");
+    explicit Parser(const std::string& text) : text_(text) {
+        if (!yaml_parser_initialize(&parser_)) throw std::bad_alloc();
+        yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()), text.size());
     }
-    void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
+    ~Parser() { yaml_parser_delete(&parser_); }
+    Parser(const Parser&) = delete;
+    Parser& operator=(const Parser&) = delete;
+
+    // The next event, or a Stop naming libyaml's problem and where it is.
+    void next(yaml_event_t& ev) {
+        if (yaml_parser_parse(&parser_, &ev)) return;
+        if (parser_.error == YAML_MEMORY_ERROR) throw std::bad_alloc();
+        std::string problem = parser_.problem ? parser_.problem : "syntax error";
+        if (parser_.error == YAML_READER_ERROR)  // bad characters: located by byte offset
+            throw stop_at(mark_at(text_, parser_.problem_offset), "invalid YAML: " + problem,
+                          fmt::format("remove it, or write it as \"\\u{:04X}\" inside a double-quoted string",
+                                      parser_.problem_value));
+        Mark at = mark_of(parser_.problem_mark);
+        std::size_t offset = offset_of(text_, at);
+        if (offset < text_.size() && text_[offset] == '\t')
+            throw stop_at(at, "invalid YAML: a tab character where YAML allows only spaces",
+                          "indent with spaces; YAML forbids tabs in indentation");
+        std::string message = "invalid YAML: " + problem;
+        if (parser_.context)
+            message += fmt::format(" ({} at line {})", parser_.context, parser_.context_mark.line + 1);
+        throw stop_at(at, std::move(message), "check the indentation and quoting on this line and the one before");
+    }
+
+private:
+    const std::string& text_;
+    yaml_parser_t parser_;
 };
 
-// Position of byte `offset` as a 0-based mark, for problems found before parsing.
-YAML::Mark mark_at(const std::string& text, std::size_t offset) {
-    YAML::Mark m;
-    for (std::size_t i = 0; i < offset; ++i) {
+// Frees an event's strings when it goes out of scope.
+struct Event {
+    yaml_event_t ev{};
+    ~Event() { yaml_event_delete(&ev); }
+};
+
+// Position of byte `offset` as a 0-based mark, counting characters as libyaml
+// does (UTF-8 continuation bytes do not move the column), for problems found
+// before parsing.
+Mark mark_at(const std::string& text, std::size_t offset) {
+    Mark m;
+    for (std::size_t i = bom_length(text); i < offset; ++i) {
         if (text[i] == '\n') {
             ++m.line;
             m.column = 0;
-        } else {
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
             ++m.column;
         }
     }
@@ -271,10 +325,6 @@ void check_bytes(const std::string& text) {
     }
 }
 
-std::string lowercase_first(std::string s) {
-    if (!s.empty() && s[0] >= 'A' && s[0] <= 'Z') s[0] = static_cast<char>(s[0] - 'A' + 'a');
-    return s;
-}
 
 }  // namespace
 
@@ -291,21 +341,40 @@ const char* kind_name(const Node& n) {
 NodePtr parse_document(const std::string& text, const std::string& file, Diagnostics& diags) {
     try {
         check_bytes(text);
-        std::istringstream in(text);
-        YAML::Parser parser(in);
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw Stop{1, 1, "file is empty", "a topology or profile file starts with 'version: 1'"};
+        Parser parser(text);
         Builder builder(file, diags);
-        parser.HandleNextDocument(builder);
+        int documents = 0;
+        for (bool done = false; !done;) {
+            Event e;
+            parser.next(e.ev);
+            const yaml_event_t& ev = e.ev;
+            switch (ev.type) {
+                case YAML_STREAM_END_EVENT: done = true; break;
+                case YAML_DOCUMENT_START_EVENT:
+                    if (++documents > 1)
+                        throw stop_at(mark_of(ev.start_mark), "expected one YAML document, found a second one",
+                                      "remove the '---' separator and what follows, or split the file");
+                    break;
+                case YAML_SCALAR_EVENT: builder.on_scalar(ev); break;
+                case YAML_ALIAS_EVENT: builder.on_alias(ev); break;
+                case YAML_SEQUENCE_START_EVENT:
+                    builder.on_open(ev, Node::Kind::sequence, ev.data.sequence_start.anchor);
+                    break;
+                case YAML_MAPPING_START_EVENT:
+                    builder.on_open(ev, Node::Kind::mapping, ev.data.mapping_start.anchor);
+                    break;
+                case YAML_SEQUENCE_END_EVENT:
+                case YAML_MAPPING_END_EVENT: builder.on_close(); break;
+                default: break;
+            }
+        }
         if (!builder.root())
             throw Stop{1, 1, "file is empty", "a topology or profile file starts with 'version: 1'"};
-        SecondDocument second;
-        parser.HandleNextDocument(second);
         return builder.root();
     } catch (const Stop& s) {
         diags.error(Location{file, s.line, s.column}, s.message, s.hint);
-    } catch (const YAML::ParserException& e) {
-        diags.error(Location{file, std::max(e.mark.line, 0) + 1, std::max(e.mark.column, 0) + 1},
-                    "invalid YAML: " + lowercase_first(e.msg),
-                    "check the indentation and quoting on this line and the one before");
     } catch (const std::exception& e) {
         diags.error(Location{file, 1, 1}, std::string("cannot parse YAML: ") + e.what());
     }

@@ -185,7 +185,7 @@ TEST_CASE("paths that are not topology files are refused in one line", "[e2e][in
         {"/dev/zero", b.profile, "", "/dev/zero:1:1: file too large: more than 8388608 bytes"},
         {"/dev/null", b.profile, "", "/dev/null:1:1: file is empty"},
         {big, b.profile, "", big + ":1:1: file too large: more than 8388608 bytes"},
-        {kValidTopology, b.profile, "/dev/zero", "/dev/zero:1:1: images file too large: more than 8388608 bytes"},
+        {kValidTopology, b.profile, "/dev/zero", "/dev/zero:1:1: file too large: more than 8388608 bytes"},
         {kValidTopology, b.profile, b.dir.write("img1.yaml", "images: [a]\n"), "expected a mapping for 'images'"},
         {kValidTopology, b.profile, b.dir.write("img2.yaml", "images: {a: b\n"), "img2.yaml:2:1: "},
         {kValidTopology, b.profile, b.dir.write("img3.yaml", "imagez: {}\n"), "unknown key 'imagez' in the images file"},

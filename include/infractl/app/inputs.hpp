@@ -47,10 +47,6 @@ struct Inputs {
     Diagnostics diags;
 };
 
-// Reads an images file (`images:` map, optional `version: 1`) into `into`,
-// replacing equal keys; problems land in diags at their file:line:col.
-void load_images_file(const std::string& path, std::map<std::string, std::string>& into, Diagnostics& diags);
-
 // Loads, validates and resolves. Never throws for problems in the user's
 // files: they land in diags. Throws Error only when a file cannot be found.
 Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides);

@@ -8,6 +8,7 @@
 // refused, and a walk that would visit more than kMaxNodes nodes (alias bombs)
 // or nest deeper than kMaxDepth stops with a located error.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,12 @@ Topology load_topology_file(const std::string& path, const EnvLookup& env, Diagn
 // Same, from text already in memory (tests, fuzzing).
 Topology load_topology_text(const std::string& text, const std::string& path, const EnvLookup& env,
                             Diagnostics& diags);
+
+// Reads an images file (`images:` map, optional `version: 1`: the
+// machine-local map from the image a topology names to the image to run, see
+// docs/images.md) into `into`, replacing equal keys; problems land in diags at
+// their file:line:col.
+void load_images_file(const std::string& path, std::map<std::string, std::string>& into, Diagnostics& diags);
 
 Profile load_profile_file(const std::string& path, const EnvLookup& env, Diagnostics& diags);
 Profile load_profile_text(const std::string& text, const std::string& path, const EnvLookup& env,

@@ -80,8 +80,8 @@ TEST_CASE("text-level problems give one located line", "[loader][bounds]") {
          {"t.yaml:3:1: expected one YAML document, found a second one (hint: remove the '---' separator and what "
           "follows, or split the file)"}},
         {"a tab for indentation", "version: 1\nstack: s\nglobals:\n\tredis: {}\n",
-         {"t.yaml:4:7: invalid YAML: illegal map value (hint: check the indentation and quoting on this line and the "
-          "one before)"}},
+         {"t.yaml:4:1: invalid YAML: a tab character where YAML allows only spaces (hint: indent with spaces; YAML "
+          "forbids tabs in indentation)"}},
         {"too large", std::string(kMaxFileBytes + 1, '#'),
          {"t.yaml:1:1: file too large: 8388609 bytes, the limit is 8388608 (hint: topology and profile files are a "
           "few kilobytes; is this the right file?)"}},

@@ -15,8 +15,8 @@ TEST_CASE("the loader reports each problem located and worded exactly", "[loader
         Lines expected;
     } cases[] = {
         {"syntax error", "version: 1\nstack: s\nglobals:\n  redis: {image: [}\n",
-         {"t.yaml:4:19: invalid YAML: illegal flow end (hint: check the indentation and quoting on this line and the "
-          "one before)"}},
+         {"t.yaml:4:19: invalid YAML: did not find expected node content (while parsing a flow node at line 4) (hint: "
+          "check the indentation and quoting on this line and the one before)"}},
         {"duplicate top-level key", "version: 1\nglobals: {}\nstack: s\nglobals: {}\n",
          {"t.yaml:4:1: duplicate key 'globals' (hint: first defined at line 2)"}},
         {"duplicate service key", "version: 1\nstack: s\nglobals:\n  redis:\n    image: a\n    image: b\n",
