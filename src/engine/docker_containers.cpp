@@ -116,10 +116,15 @@ void DockerEngine::start_container(const std::string& id) {
             fmt::format("start container '{}'", id));
 }
 
+// The longest stop grace the engine may hold for a container of ours when we
+// do not know it (kEngineStopTimeout): bounds the wait for its answer.
+constexpr std::int64_t kUnknownGraceSeconds = 600;
+
 void DockerEngine::stop_container(const std::string& id, Duration grace) {
-    std::int64_t secs = (grace.ns + 999'999'999) / 1'000'000'000;
+    bool own = grace == kEngineStopTimeout;
+    std::int64_t secs = own ? kUnknownGraceSeconds : (grace.ns + 999'999'999) / 1'000'000'000;
     call_ok({.method = "POST",
-             .target = fmt::format("/containers/{}/stop?t={}", path_escape(id), secs),
+             .target = fmt::format("/containers/{}/stop{}", path_escape(id), own ? "" : fmt::format("?t={}", secs)),
              .timeout = std::chrono::seconds(secs + 30)},
             fmt::format("stop container '{}'", id));
 }

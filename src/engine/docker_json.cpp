@@ -233,6 +233,51 @@ ObservedContainer container_from_inspect(const json& j) {
     return c;
 }
 
+// "Up 3 minutes (healthy)", "Up 2 seconds (health: starting)", "Exited (137) 1 minute ago".
+std::string health_from_status(const std::string& status) {
+    if (status.find("(healthy)") != std::string::npos) return "healthy";
+    if (status.find("(unhealthy)") != std::string::npos) return "unhealthy";
+    if (status.find("(health: starting)") != std::string::npos) return "starting";
+    return "";
+}
+
+int exit_code_from_status(const std::string& status) {
+    if (!status.starts_with("Exited (")) return 0;
+    return to_int(status.substr(8, status.find(')') - 8));
+}
+
+ObservedContainer container_from_summary(const json& j) {
+    if (!j.is_object() || jr::str(j, "Id").empty()) {
+        throw Error(ErrorKind::malformed_response, "container list entry has no Id");
+    }
+    ObservedContainer c;
+    c.id = jr::str(j, "Id");
+    auto names = jr::strings(j, "Names");
+    if (!names.empty()) c.name = names.front().substr(names.front().starts_with('/') ? 1 : 0);
+    c.image = jr::str(j, "Image");
+    c.image_id = jr::str(j, "ImageID");
+    c.labels = jr::string_map(j, "Labels");
+    c.state = jr::str(j, "State");
+    std::string status = jr::str(j, "Status");
+    c.health = health_from_status(status);
+    c.exit_code = exit_code_from_status(status);
+    c.spec.image = c.image;
+    c.spec.labels = c.labels;
+    c.spec.stop_grace_period = kEngineStopTimeout;
+    if (const json* mounts = jr::field(j, "Mounts"); mounts != nullptr && mounts->is_array()) {
+        for (const auto& m : *mounts) {
+            bool is_volume = jr::str(m, "Type") == "volume";
+            c.spec.mounts.push_back({is_volume, jr::str(m, is_volume ? "Name" : "Source"), jr::str(m, "Destination"),
+                                     !jr::boolean(m, "RW")});
+        }
+    }
+    for (const auto& [name, ep] : jr::object(jr::object(j, "NetworkSettings"), "Networks").items())
+        c.connected_networks.push_back(name);
+    std::sort(c.connected_networks.begin(), c.connected_networks.end());
+    c.spec.networks = c.connected_networks;
+    return c;
+}
+
 ObservedNetwork network_from_json(const json& j) {
     ObservedNetwork n;
     n.id = jr::str(j, "Id");

@@ -1,7 +1,9 @@
 // DockerEngine::observe: one snapshot in two parallel rounds of calls.
 // Round 1 lists containers, networks and volumes (3 calls). Round 2 inspects,
-// in parallel over kept-alive connections, every container and network of the
-// stack, the foreign containers holding desired names, and the desired images.
+// in parallel over kept-alive connections, the stack's containers that the
+// desired state names (the others are known from their list entry: scale-down
+// surplus and `down` cost no inspect), its networks, the foreign containers
+// holding desired names, and the desired images.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -104,7 +106,11 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
         auto names = jr::strings(c, "Names");
         std::string name = names.empty() ? std::string() : names.front().substr(names.front().starts_with('/') ? 1 : 0);
         std::string id = jr::str(c, "Id");
-        if (ours(c, stack)) {
+        if (ours(c, stack) && want.containers.count(name) == 0) {
+            // Not desired: it can only be removed or left alone, which the
+            // list entry says enough for. No inspect.
+            st.containers.push_back(container_from_summary(c));
+        } else if (ours(c, stack)) {
             r2.add(Fetch::own_container, "/containers/" + id + "/json", name);
         } else if (want.containers.count(name) != 0) {
             r2.add(Fetch::foreign_container, "/containers/" + id + "/json", name);

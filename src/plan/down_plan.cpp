@@ -40,11 +40,13 @@ private:
     std::map<ServiceKey, int> height_;
 };
 
-Duration grace_for(const ServiceKey& key, const DesiredState* desired) {
+// The topology's stop grace when the service is still declared, else the
+// container's own (kEngineStopTimeout when only its list entry was read).
+Duration grace_for(const ObservedContainer& c, const ServiceKey& key, const DesiredState* desired) {
     if (desired) {
         if (const DesiredService* s = desired->find(key)) return s->spec.stop_grace_period;
     }
-    return Duration{10'000'000'000};
+    return c.spec.stop_grace_period;
 }
 
 std::vector<const ObservedContainer*> containers_to_remove(const ObservedState& observed, const DownOptions& opts) {
@@ -100,7 +102,7 @@ Plan plan_down(const ObservedState& observed, const DesiredState* desired, const
         a.replica = c->replica();
         a.container_id = c->id;
         a.reason = "down";
-        a.stop_grace = grace_for(key, desired);
+        a.stop_grace = grace_for(*c, key, desired);
         a.after = previous_rank;
         current_rank.push_back(plan.actions.size());
         plan.actions.push_back(std::move(a));

@@ -25,6 +25,9 @@ nlohmann::json container_update_body(const ContainerSpec& spec);
 // what the reconstructed spec contains). Throws malformed_response when `j`
 // is not an object with an Id.
 ObservedContainer container_from_inspect(const nlohmann::json& j);
+// From an entry of GET /containers/json: no spec beyond image, labels,
+// mounts and networks; stop grace kEngineStopTimeout.
+ObservedContainer container_from_summary(const nlohmann::json& j);
 ObservedNetwork network_from_json(const nlohmann::json& j);  // list entry or inspect
 ObservedVolume volume_from_json(const nlohmann::json& j);
 

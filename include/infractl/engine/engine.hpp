@@ -60,7 +60,8 @@ public:
     // Returns the id. Throws conflict when the name is taken.
     virtual std::string create_container(const std::string& name, const ContainerSpec& spec) = 0;
     virtual void start_container(const std::string& id) = 0;  // already running = ok
-    // Sends the stop signal, waits up to `grace`, then kills. Already stopped = ok.
+    // Sends the stop signal, waits up to `grace` (kEngineStopTimeout: the
+    // container's own), then kills. Already stopped = ok.
     virtual void stop_container(const std::string& id, Duration grace) = 0;
     virtual void remove_container(const std::string& id) = 0;  // force, keeps volumes
     virtual void rename_container(const std::string& id, const std::string& new_name) = 0;

@@ -1,7 +1,9 @@
 #pragma once
 // One snapshot of what the engine runs for a stack, taken before diffing so the
 // diff itself makes no engine calls (compose's observed_state.go). Built from
-// one labelled list call per object kind plus one inspect per container.
+// one list call per object kind plus one inspect per container the desired
+// state names; the others (to be removed, or out of scope) are known from the
+// list entry alone: state, health, labels, mounts and networks, no spec.
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +12,10 @@
 #include "infractl/resolve/desired_state.hpp"
 
 namespace infractl {
+
+// The stop grace of a container known from the list call only: stop it with
+// the timeout the engine keeps for it (set from stop_grace_period at create).
+inline constexpr Duration kEngineStopTimeout{-1};
 
 struct ObservedContainer {
     std::string id;

@@ -71,6 +71,45 @@ TEST_CASE("inspect: the last health check's output - for --wait failures", "[eng
     CHECK(container_from_inspect(j).last_health_output.empty());
 }
 
+TEST_CASE("list entry: state - health and exit code from Status - mounts and networks", "[engine]") {
+    // Trimmed from a real GET /containers/json?all=1 answer of Engine 20.10.
+    json j = json::parse(R"({
+        "Id": "0123456789abcdef", "Names": ["/turfoo-celery-worker-3"], "Image": "infractl-local/celery:5",
+        "ImageID": "sha256:aa", "State": "exited", "Status": "Exited (137) 2 minutes ago",
+        "Labels": {"io.infractl.stack": "monorepo", "io.infractl.replica": "3"},
+        "Mounts": [{"Type": "volume", "Name": "monorepo_turfoo_data", "Source": "/var/lib/docker/volumes/x",
+                    "Destination": "/data", "RW": true},
+                   {"Type": "bind", "Source": "/etc/app", "Destination": "/app", "RW": false}],
+        "NetworkSettings": {"Networks": {"monorepo_shared": {}, "monorepo_data": {}}}})");
+    ObservedContainer c = container_from_summary(j);
+    CHECK(c.name == "turfoo-celery-worker-3");
+    CHECK(c.state == "exited");
+    CHECK(c.exit_code == 137);
+    CHECK(c.health.empty());
+    CHECK(c.replica() == 3);
+    CHECK(c.image == "infractl-local/celery:5");
+    CHECK(c.spec.stop_grace_period == kEngineStopTimeout);
+    REQUIRE(c.spec.mounts.size() == 2);
+    CHECK(c.spec.mounts[0].is_volume);
+    CHECK(c.spec.mounts[0].source == "monorepo_turfoo_data");
+    CHECK_FALSE(c.spec.mounts[0].read_only);
+    CHECK_FALSE(c.spec.mounts[1].is_volume);
+    CHECK(c.spec.mounts[1].read_only);
+    CHECK(c.connected_networks == std::vector<std::string>{"monorepo_data", "monorepo_shared"});
+
+    for (const auto& [status, health] : std::vector<std::pair<std::string, std::string>>{
+             {"Up 3 minutes (healthy)", "healthy"},
+             {"Up 1 second (health: starting)", "starting"},
+             {"Up 9 minutes (unhealthy)", "unhealthy"},
+             {"Up 9 minutes", ""}}) {
+        j["State"] = "running";
+        j["Status"] = status;
+        CHECK(container_from_summary(j).health == health);
+        CHECK(container_from_summary(j).exit_code == 0);
+    }
+    CHECK_THROWS_AS(container_from_summary(json::object()), Error);
+}
+
 TEST_CASE("engine errors: status -> kind - the engine's message in the text", "[engine]") {
     struct {
         long status;
