@@ -93,7 +93,9 @@ private:
             // replacement that was then dropped): the action changed nothing,
             // so it is "not started", not a failure to report as an error.
             result = e.kind() == ErrorKind::interrupted ? Status::skipped : Status::failed;
-            error = result == Status::skipped ? "interrupted" : e.what();
+            error = result == Status::skipped ? "interrupted"
+                    : e.hint().empty()          ? std::string(e.what())
+                                                : fmt::format("{} (hint: {})", e.what(), e.hint());
         } catch (const std::exception& e) {
             result = Status::failed;
             error = e.what();

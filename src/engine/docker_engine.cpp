@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <string_view>
 #include <thread>
 
 #include "infractl/engine/docker_json.hpp"
@@ -115,8 +116,25 @@ void DockerEngine::create_network(const DesiredNetwork& net) {
 }
 
 void DockerEngine::remove_network(const std::string& name) {
-    call_ok({.method = "DELETE", .target = "/networks/" + path_escape(name)},
-            fmt::format("remove network '{}'", name));
+    try {
+        call_ok({.method = "DELETE", .target = "/networks/" + path_escape(name)},
+                fmt::format("remove network '{}'", name));
+    } catch (const Error& e) {
+        if (std::string_view(e.what()).find("has active endpoints") == std::string_view::npos) throw;
+        // dockerd 20.10 can keep counting an endpoint after a container
+        // start was cut short (seen after SIGKILLed clients): the network
+        // then has no container attached, and only an engine restart clears
+        // the count. Say so rather than leave the user to guess.
+        HttpResponse resp = call({.target = "/networks/" + path_escape(name)});
+        if (resp.status != 200) throw;
+        json j = parse_engine_json(resp.body, fmt::format("inspect network '{}'", name));
+        if (!jr::object(j, "Containers").empty()) throw;
+        throw Error(e.kind(),
+                    std::string(e.what()) + "; no container is attached to it: the engine's count of its endpoints "
+                                            "is stale",
+                    "a known dockerd 20.10 fault after a container start was cut short; restarting dockerd clears "
+                    "it, then run this command again");
+    }
 }
 
 void DockerEngine::connect_network(const std::string& network, const std::string& container) {
