@@ -1,5 +1,7 @@
 #include "infractl/engine/observed_state.hpp"
 
+#include <algorithm>
+
 #include <charconv>
 
 namespace infractl {
@@ -25,6 +27,11 @@ int ObservedContainer::replica() const {
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (ec != std::errc() || end != v.data() + v.size() || n < 0) return 0;
     return n;
+}
+
+std::string ObservedState::network_ref(const ObservedNetwork& n) const {
+    auto same = std::count_if(networks.begin(), networks.end(), [&](const ObservedNetwork& o) { return o.name == n.name; });
+    return same > 1 ? n.id : n.name;
 }
 
 }  // namespace infractl

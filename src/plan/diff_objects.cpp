@@ -95,9 +95,39 @@ void diff_conflicts(DiffContext& cx) {
             cx.plan.conflicts.push_back({"volume", v, fmt::format("volume {} exists without this stack's labels", v)});
 }
 
+namespace {
+
+// Two networks of ours with one name: an interrupted `up`'s create was still
+// running in the engine when the rerun created the network again (the
+// engine's duplicate check is not atomic). No container can start on the
+// name then ("network is ambiguous"). The one with most containers attached
+// (then the smallest id) stays; the others go, by id, before any container
+// of the stack is created or started.
+void diff_duplicate_networks(DiffContext& cx, const std::string& name) {
+    std::vector<const ObservedNetwork*> same;
+    for (const auto& n : cx.observed.networks)
+        if (n.name == name) same.push_back(&n);
+    if (same.size() < 2) return;
+    std::sort(same.begin(), same.end(), [](const ObservedNetwork* a, const ObservedNetwork* b) {
+        if (a->container_ids.size() != b->container_ids.size()) return a->container_ids.size() > b->container_ids.size();
+        return a->id < b->id;
+    });
+    for (std::size_t i = 1; i < same.size(); ++i) {
+        Action a;
+        a.kind = ActionKind::remove_network;
+        a.target = same[i]->id;
+        a.reason = fmt::format("duplicate of network {} (id {}): two creates raced", name, short_id(same[0]->id));
+        if (auto it = cx.created_objects.find(name); it != cx.created_objects.end()) a.after = {it->second};
+        cx.created_objects[name] = cx.add(std::move(a));
+    }
+}
+
+}  // namespace
+
 void diff_objects_to_create(DiffContext& cx) {
     auto networks = needed_networks(cx);
     for (const auto& n : cx.desired.networks) {
+        if (networks.count(n.name)) diff_duplicate_networks(cx, n.name);
         if (!networks.count(n.name) || has_name(cx.observed.networks, n.name) ||
             contains(cx.observed.foreign_networks, n.name))
             continue;
@@ -174,7 +204,7 @@ void diff_objects_to_remove(DiffContext& cx) {
             if (has_name(cx.desired.networks, n.name) || network_in_use(cx, n)) continue;
             Action a;
             a.kind = ActionKind::remove_network;
-            a.target = n.name;
+            a.target = cx.observed.network_ref(n);
             a.reason = "no longer declared";
             a.after = after;
             cx.add(std::move(a));

@@ -123,7 +123,7 @@ Plan plan_down(const ObservedState& observed, const DesiredState* desired, const
         if (in_use || !(nothing_left || opts.all)) continue;
         Action a;
         a.kind = ActionKind::remove_network;
-        a.target = n.name;
+        a.target = observed.network_ref(n);
         a.reason = "down";
         a.after = all_containers;
         plan.actions.push_back(std::move(a));

@@ -69,6 +69,10 @@ struct ObservedState {
     // image reference -> image id, for every image the desired state names
     // and the engine has. Absent = not present locally.
     std::map<std::string, std::string> image_ids;
+
+    // How to name `n` to the engine: its name, or its id when another network
+    // of the stack has the same name (the engine calls the name ambiguous).
+    std::string network_ref(const ObservedNetwork& n) const;
 };
 
 }  // namespace infractl

@@ -168,6 +168,16 @@ TEST_CASE("diff: every action kind with its exact reason") {
          },
          "  - network monorepo_old: no longer declared\n\n"
          "Plan: 0 to add, 0 to change, 1 to destroy.\n"},
+        {"two networks of ours share a name: the duplicate goes first - by id",
+         [](DesiredState&, ObservedState& o) {
+             o.networks[0].container_ids = {"cid-redis"};
+             ObservedNetwork dup = o.networks[0];
+             dup.id = "0000dup0000dup";
+             dup.container_ids.clear();
+             o.networks.push_back(dup);
+         },
+         "  - network 0000dup0000dup: duplicate of network monorepo_net (id nid-monorepo): two creates raced\n\n"
+         "Plan: 0 to add, 0 to change, 1 to destroy.\n"},
         {"volumes go only with prune_volumes",
          [](DesiredState&, ObservedState& o) {
              o.volumes.push_back({"monorepo_turfoo_olddata", {{label::stack, "monorepo"}, {label::project, "turfoo"}}});
