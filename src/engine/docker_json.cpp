@@ -285,7 +285,10 @@ ObservedNetwork network_from_json(const json& j) {
     n.internal = jr::boolean(j, "Internal");
     n.driver = jr::str(j, "Driver");
     n.labels = jr::string_map(j, "Labels");
-    for (const auto& [id, _] : jr::object(j, "Containers").items()) n.container_ids.push_back(id);
+    // "ep-<endpoint id>" keys are endpoints whose container is detaching
+    // (seen while a stop is in progress), not containers.
+    for (const auto& [id, _] : jr::object(j, "Containers").items())
+        if (!id.starts_with("ep-")) n.container_ids.push_back(id);
     std::sort(n.container_ids.begin(), n.container_ids.end());
     return n;
 }

@@ -48,7 +48,7 @@ struct ObservedNetwork {
     bool internal = false;
     std::string driver;
     std::map<std::string, std::string> labels;
-    std::vector<std::string> container_ids;  // attached containers (from inspect)
+    std::vector<std::string> container_ids;  // attached containers (from inspect), not detaching endpoints
 };
 
 struct ObservedVolume {

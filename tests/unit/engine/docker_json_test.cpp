@@ -110,6 +110,14 @@ TEST_CASE("list entry: state - health and exit code from Status - mounts and net
     CHECK_THROWS_AS(container_from_summary(json::object()), Error);
 }
 
+TEST_CASE("network inspect: detaching endpoints (ep-...) are not attached containers", "[engine]") {
+    // Seen on Engine 20.10 while a container of the network is being stopped.
+    json j = json::parse(R"({"Id": "n1", "Name": "st_net", "Driver": "bridge", "Internal": false,
+        "Containers": {"b2": {"Name": "st-b"}, "ep-c322250ac321b": {"Name": "st-a"}, "a1": {"Name": "st-c"}}})");
+    ObservedNetwork n = network_from_json(j);
+    CHECK(n.container_ids == std::vector<std::string>{"a1", "b2"});
+}
+
 TEST_CASE("engine errors: status -> kind - the engine's message in the text", "[engine]") {
     struct {
         long status;
