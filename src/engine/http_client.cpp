@@ -25,9 +25,11 @@ constexpr auto kMaxBackoff = std::chrono::milliseconds(1000);
 constexpr std::size_t kMaxPooledHandles = 16;
 
 // libcurl's global init is not thread-safe; do it once, before any handle.
+// Without TLS: the engine is reached over its Unix socket only (engine_host),
+// and initialising OpenSSL's TLS side costs every command start-up time.
 void global_init() {
     static std::once_flag once;
-    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+    std::call_once(once, [] { curl_global_init(CURL_GLOBAL_NOTHING); });
 }
 
 // State shared with the libcurl callbacks of one transfer.
