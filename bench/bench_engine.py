@@ -15,7 +15,9 @@ import os
 import re
 import shutil
 import statistics
+import signal
 import subprocess
+import threading
 import sys
 import tempfile
 import time
@@ -35,15 +37,37 @@ class Broken(Exception):
     """The benchmark itself failed (a command failed or left the wrong state)."""
 
 
+class Hung(Exception):
+    """A command made no progress within the time bound (docker-compose 1.29
+    has twice stopped creating containers halfway through an `up` of 100)."""
+
+
+# Bound on one command of one contender, in seconds (BENCH_TIMEOUT).
+COMMAND_TIMEOUT = float(os.environ.get("BENCH_TIMEOUT", "300"))
+
+
 def run_timed(cmd, env, log_dir, tag, shell=False):
-    """Runs cmd; returns wall seconds, CPU seconds, peak RSS KiB, stderr path."""
+    """Runs cmd; returns wall seconds, CPU seconds, peak RSS KiB, stderr path.
+    Raises Hung, after killing the command's process group, past COMMAND_TIMEOUT."""
     out_path = os.path.join(log_dir, tag + ".out")
     err_path = os.path.join(log_dir, tag + ".err")
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, shell=shell)
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=err, shell=shell, start_new_session=True)
+        # A watchdog rather than polling, so the measured wall time is exact.
+        hung = threading.Event()
+
+        def kill():
+            hung.set()
+            os.killpg(proc.pid, signal.SIGKILL)
+
+        watchdog = threading.Timer(COMMAND_TIMEOUT, kill)
+        watchdog.start()
         _, status, ru = os.wait4(proc.pid, 0)
+        watchdog.cancel()
         wall = time.perf_counter() - start
+        if hung.is_set():
+            raise Hung(f"{tag}: no exit after {COMMAND_TIMEOUT:.0f} s")
         proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         with open(err_path, errors="replace") as f:
@@ -235,6 +259,8 @@ def publish(args, meta, results, sizes, stamp, final):
         json.dump({"meta": meta, "results": results}, f, indent=1)
     kept = [r for r in results if r["n"] in sizes]
     md = report.markdown(meta, kept, sizes, SCENARIOS)
+    if meta.get("dropped"):
+        md = f"(Dropped, a command hung: {'; '.join(meta['dropped'])}.)\n\n" + md
     if not final and sizes != meta["sizes"]:
         md = f"(Partial: sizes {', '.join(map(str, sizes)) or 'none'} of {', '.join(map(str, meta['sizes']))}.)\n\n" + md
     with open(os.path.join(args.out, f"engine-{stamp}.md"), "w") as f:
@@ -317,7 +343,17 @@ def main():
                 order = contenders[rep % len(contenders):] + contenders[:rep % len(contenders)]
                 for name in order:
                     t0 = time.perf_counter()
-                    run_sequence(cs[name], rep, results)
+                    try:
+                        run_sequence(cs[name], rep, results)
+                    except Hung as e:
+                        # The repetition is dropped, the contender's objects
+                        # removed, and the run goes on with the next one.
+                        results[:] = [r for r in results if (r["contender"], r["n"], r["rep"]) != (name, n, rep)]
+                        meta.setdefault("dropped", []).append(f"N = {n}, {name}, repetition {rep + 1} ({e})")
+                        print(f"N={n} rep {rep + 1}/{args.reps} {name}: dropped, {e}", flush=True)
+                        compose_down(d)
+                        cleanup()
+                        continue
                     print(f"N={n} rep {rep + 1}/{args.reps} {name}: {time.perf_counter() - t0:.1f} s", flush=True)
             done.append(n)
             publish(args, meta, results, done, stamp, final=False)
