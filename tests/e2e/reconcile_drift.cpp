@@ -1,6 +1,8 @@
 // issue 3: drift made by hand with the docker CLI shows up in `plan` with its
 // reason, and `up` repairs exactly that (other containers keep their ids).
 #include <catch2/catch.hpp>
+
+#include <algorithm>
 #include <sstream>
 
 #include "reconcile_support.hpp"
@@ -98,6 +100,39 @@ TEST_CASE("reconcile: resized - stopped and disconnected containers are fixed in
     CHECK(inspect("rcdrift-a-worker-1", "{{.State.Status}}") == "running");
     CHECK(inspect("e2e-rc-drift-cache", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}") ==
           "e2e-rc-drift_back e2e-rc-drift_front");
+    RunResult again = st.run({"plan", "--detailed-exitcode"});
+    INFO(again.str());
+    CHECK(again.exit_code == 0);
+}
+
+TEST_CASE("reconcile: two networks of the stack with one name - up removes the duplicate first", "[e2e][reconcile]") {
+    RcStack st(kStack, {"front", "back"}, drift_services());
+    REQUIRE(st.run({"up"}).exit_code == 0);
+    const std::string net = std::string(kStack) + "_back";
+    auto labels = inspect(net, "{{json .Labels}}");
+    REQUIRE(labels);
+    // What a create racing an interrupted one leaves behind (seen in the crash
+    // tests): a second network of ours with the same name. The engine's
+    // duplicate check is switched off here to make one on purpose.
+    std::string body = R"({"Name": ")" + net + R"(", "CheckDuplicate": false, "Labels": )" + *labels + "}";
+    RunResult made = run({"curl", "-s", "-f", "--unix-socket", "/var/run/docker.sock", "-X", "POST", "-H",
+                          "Content-Type: application/json", "-d", body, "http://localhost/networks/create"});
+    INFO(made.str());
+    REQUIRE(made.exit_code == 0);
+    // A container created now on that name cannot start ("network ... is
+    // ambiguous"), which is what the rerun of an interrupted `up` met.
+    REQUIRE(docker({"rm", "-f", "rcdrift-a-worker-1"}).exit_code == 0);
+
+    RunResult plan = st.run({"plan", "--detailed-exitcode"});
+    INFO(plan.str());
+    CHECK(plan.exit_code == 2);
+    CHECK_THAT(plan.out, Catch::Contains(": duplicate of network " + net + " (id "));
+    RunResult up = st.run({"up"});
+    INFO(up.str());
+    REQUIRE(up.exit_code == 0);
+    CHECK(inspect("rcdrift-a-worker-1", "{{.State.Status}}") == "running");
+    auto nets = stack_networks(kStack);
+    CHECK(std::count(nets.begin(), nets.end(), net) == 1);
     RunResult again = st.run({"plan", "--detailed-exitcode"});
     INFO(again.str());
     CHECK(again.exit_code == 0);
