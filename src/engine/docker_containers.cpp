@@ -1,5 +1,8 @@
 // DockerEngine: container lifecycle (create, start, stop, remove, rename,
 // update, inspect).
+#include <algorithm>
+#include <regex>
+
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
@@ -11,6 +14,7 @@ namespace infractl {
 
 using nlohmann::json;
 using namespace std::chrono_literals;
+namespace jr = jsonr;
 
 // Create by name is safe to repeat: a second create of a container that did
 // get made answers 409, and the name and label lookup adopts it.
@@ -111,9 +115,55 @@ void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec,
     for (std::size_t i = first; i < spec.networks.size(); ++i) connect_network(spec.networks[i], id, spec.network_alias);
 }
 
+// A network create whose client died (an interrupted `up`) can still land in
+// the engine after the rerun observed the stack and created the network
+// itself: two networks of ours then share a name, and a new container on it
+// cannot start ("network X is ambiguous (2 matches found on name)"). The
+// diff removes such a duplicate when it sees one; this covers the create that
+// landed after the snapshot: drop the duplicate, then start once more.
 void DockerEngine::start_container(const std::string& id) {
-    call_ok({.method = "POST", .target = "/containers/" + path_escape(id) + "/start"},
-            fmt::format("start container '{}'", id));
+    HttpRequest req{.method = "POST", .target = "/containers/" + path_escape(id) + "/start"};
+    std::string what = fmt::format("start container '{}'", id);
+    try {
+        call_ok(req, what);
+    } catch (const Error& e) {
+        static const std::regex ambiguous(R"(network (\S+) is ambiguous)");
+        std::smatch m;
+        std::string text = e.what();
+        if (!std::regex_search(text, m, ambiguous) || !drop_duplicate_networks(m[1])) throw;
+        call_ok(req, what);
+    }
+}
+
+bool DockerEngine::drop_duplicate_networks(const std::string& name) {
+    std::string filter = url_encode(json{{"name", {name}}}.dump());
+    json list = parse_engine_json(call_ok({.target = "/networks?filters=" + filter}, "list networks").body,
+                                  "list networks");
+    std::vector<ObservedNetwork> same;
+    for (const auto& n : list.is_array() ? list : json::array()) {
+        if (jr::str(n, "Name") != name) continue;  // the engine's name filter matches substrings
+        std::string id = jr::str(n, "Id");
+        HttpResponse r = call({.target = "/networks/" + path_escape(id)});
+        if (r.status == 404) continue;
+        same.push_back(network_from_json(parse_engine_json(r.body, fmt::format("inspect network '{}'", id))));
+    }
+    if (same.size() < 2) return !same.empty();  // already resolved by someone else: just retry
+    std::string stack = same[0].labels.count(label::stack) ? same[0].labels.at(label::stack) : "";
+    for (const auto& n : same) {
+        auto it = n.labels.find(label::stack);
+        if (stack.empty() || it == n.labels.end() || it->second != stack) return false;  // not all ours
+    }
+    // The one the diff would keep: most containers attached, then the smallest id.
+    std::sort(same.begin(), same.end(), [](const ObservedNetwork& a, const ObservedNetwork& b) {
+        if (a.container_ids.size() != b.container_ids.size()) return a.container_ids.size() > b.container_ids.size();
+        return a.id < b.id;
+    });
+    for (std::size_t i = 1; i < same.size(); ++i) {
+        spdlog::warn("network {}: removing duplicate {} (two creates raced)", name, same[i].id.substr(0, 12));
+        HttpResponse r = call({.method = "DELETE", .target = "/networks/" + path_escape(same[i].id)});
+        if (r.status != 204 && r.status != 404) return false;
+    }
+    return true;
 }
 
 // The longest stop grace the engine may hold for a container of ours when we

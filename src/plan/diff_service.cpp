@@ -184,7 +184,8 @@ void add_removes(ServiceDiff& sd, int observed_replicas) {
         a.target = o->name;
         a.replica = o->replica();
         a.container_id = o->id;
-        a.stop_grace = o->spec.stop_grace_period;
+        // The service's grace (the surplus is known from its list entry only).
+        a.stop_grace = sd.s.spec.stop_grace_period;
         if (o->replica() < 1)
             a.reason = "no valid io.infractl.replica label";
         else if (o->replica() > sd.s.replicas)

@@ -1,6 +1,7 @@
 // DockerEngine against the real dockerd: round trips, typed errors, observe.
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <chrono>
 #include <cstdio>
 
@@ -373,4 +374,29 @@ TEST_CASE("engine: observe() time with 20 containers (printed - not asserted)", 
     std::sort(runs.begin(), runs.end());
     std::printf("perf: observe() of 20 containers: median %.1f ms (min %.1f, max %.1f, 5 runs)\n", runs[2], runs[0],
                 runs[4]);
+}
+
+TEST_CASE("engine: a start that meets two networks of ours with one name drops the duplicate", "[e2e][engine]") {
+    require_engine();
+    require_test_images();
+    StackGuard guard(kStack);
+    DockerEngine& e = engine();
+    DesiredNetwork net = network(kStack, "dup");
+    e.create_network(net);
+    ContainerSpec spec = test_spec(kStack, "dup");
+    spec.networks = {net.name};
+    std::string id = e.create_container("e2e-engine-dup", spec);
+    // What an interrupted `up`'s create landing after the rerun's snapshot
+    // leaves: a second network of the stack with the same name.
+    nlohmann::json labels(net.labels);
+    std::string body = nlohmann::json{{"Name", net.name}, {"CheckDuplicate", false}, {"Labels", labels}}.dump();
+    RunResult made = run({"curl", "-s", "-f", "--unix-socket", "/var/run/docker.sock", "-X", "POST", "-H",
+                          "Content-Type: application/json", "-d", body, "http://localhost/networks/create"});
+    INFO(made.str());
+    REQUIRE(made.exit_code == 0);
+
+    REQUIRE_NOTHROW(e.start_container(id));
+    CHECK(e.inspect_container(id).state == "running");
+    RunResult left = docker({"network", "ls", "--filter", "name=" + net.name, "--format", "{{.Name}}"});
+    CHECK(left.out == net.name + "\n");
 }
