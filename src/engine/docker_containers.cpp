@@ -25,6 +25,7 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
                     .json_body = container_create_body(spec).dump(),
                     .retry = Retry::never};
     std::string id;
+    bool dropped_duplicate = false;
     for (int attempt = 1; id.empty(); ++attempt) {
         try {
             HttpResponse resp = call(req);
@@ -37,7 +38,14 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
                 }
                 if (adopted) return finish_create(*adopted, name, spec);
             }
-            if (resp.status != 201 && resp.status != 200) throw engine_error(resp, what);
+            if (resp.status != 201 && resp.status != 200) {
+                Error err = engine_error(resp, what);
+                if (!dropped_duplicate && drop_ambiguous_network(err.what())) {
+                    dropped_duplicate = true;  // then create once more
+                    continue;
+                }
+                throw err;
+            }
             id = jsonr::str(parse_engine_json(resp.body, what), "Id");
             if (id.empty()) throw Error(ErrorKind::malformed_response, what + ": the engine returned no container id");
         } catch (const TransportError& e) {
@@ -120,19 +128,23 @@ void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec,
 // itself: two networks of ours then share a name, and a new container on it
 // cannot start ("network X is ambiguous (2 matches found on name)"). The
 // diff removes such a duplicate when it sees one; this covers the create that
-// landed after the snapshot: drop the duplicate, then start once more.
+// landed after the snapshot: drop the duplicate, then start (or create, see
+// create_container) once more.
 void DockerEngine::start_container(const std::string& id) {
     HttpRequest req{.method = "POST", .target = "/containers/" + path_escape(id) + "/start"};
     std::string what = fmt::format("start container '{}'", id);
     try {
         call_ok(req, what);
     } catch (const Error& e) {
-        static const std::regex ambiguous(R"(network (\S+) is ambiguous)");
-        std::smatch m;
-        std::string text = e.what();
-        if (!std::regex_search(text, m, ambiguous) || !drop_duplicate_networks(m[1])) throw;
+        if (!drop_ambiguous_network(e.what())) throw;
         call_ok(req, what);
     }
+}
+
+bool DockerEngine::drop_ambiguous_network(const std::string& engine_message) {
+    static const std::regex ambiguous(R"(network (\S+) is ambiguous)");
+    std::smatch m;
+    return std::regex_search(engine_message, m, ambiguous) && drop_duplicate_networks(m[1]);
 }
 
 bool DockerEngine::drop_duplicate_networks(const std::string& name) {

@@ -108,6 +108,9 @@ private:
     // Removes all but one of the networks named `name` when every one of
     // them belongs to one infractl stack; false when there is nothing it may do.
     bool drop_duplicate_networks(const std::string& name);
+    // The same, for the network an engine error calls "ambiguous"; false when
+    // the message names none.
+    bool drop_ambiguous_network(const std::string& engine_message);
     HttpResponse call_ok(HttpRequest req, const std::string& what);
     std::vector<HttpResponse> call_all(std::vector<HttpRequest> reqs);
     void connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first);
