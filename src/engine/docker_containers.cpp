@@ -165,11 +165,7 @@ bool DockerEngine::drop_duplicate_networks(const std::string& name) {
         auto it = n.labels.find(label::stack);
         if (stack.empty() || it == n.labels.end() || it->second != stack) return false;  // not all ours
     }
-    // The one the diff would keep: most containers attached, then the smallest id.
-    std::sort(same.begin(), same.end(), [](const ObservedNetwork& a, const ObservedNetwork& b) {
-        if (a.container_ids.size() != b.container_ids.size()) return a.container_ids.size() > b.container_ids.size();
-        return a.id < b.id;
-    });
+    std::sort(same.begin(), same.end(), keep_before);  // the one the diff would keep comes first
     for (std::size_t i = 1; i < same.size(); ++i) {
         spdlog::warn("network {}: removing duplicate {} (two creates raced)", name, same[i].id.substr(0, 12));
         HttpResponse r = call({.method = "DELETE", .target = "/networks/" + path_escape(same[i].id)});

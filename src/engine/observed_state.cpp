@@ -29,6 +29,11 @@ int ObservedContainer::replica() const {
     return n;
 }
 
+bool keep_before(const ObservedNetwork& a, const ObservedNetwork& b) {
+    if (a.container_ids.size() != b.container_ids.size()) return a.container_ids.size() > b.container_ids.size();
+    return a.id < b.id;
+}
+
 std::string ObservedState::network_ref(const ObservedNetwork& n) const {
     auto same = std::count_if(networks.begin(), networks.end(), [&](const ObservedNetwork& o) { return o.name == n.name; });
     return same > 1 ? n.id : n.name;

@@ -108,10 +108,7 @@ void diff_duplicate_networks(DiffContext& cx, const std::string& name) {
     for (const auto& n : cx.observed.networks)
         if (n.name == name) same.push_back(&n);
     if (same.size() < 2) return;
-    std::sort(same.begin(), same.end(), [](const ObservedNetwork* a, const ObservedNetwork* b) {
-        if (a->container_ids.size() != b->container_ids.size()) return a->container_ids.size() > b->container_ids.size();
-        return a->id < b->id;
-    });
+    std::sort(same.begin(), same.end(), [](const ObservedNetwork* a, const ObservedNetwork* b) { return keep_before(*a, *b); });
     for (std::size_t i = 1; i < same.size(); ++i) {
         Action a;
         a.kind = ActionKind::remove_network;

@@ -51,6 +51,10 @@ struct ObservedNetwork {
     std::vector<std::string> container_ids;  // attached containers (from inspect), not detaching endpoints
 };
 
+// Of networks of one stack sharing a name (a create that raced another), the
+// one to keep sorts first: most containers attached, then the smallest id.
+bool keep_before(const ObservedNetwork& a, const ObservedNetwork& b);
+
 struct ObservedVolume {
     std::string name;
     std::map<std::string, std::string> labels;
