@@ -388,10 +388,7 @@ TEST_CASE("engine: a start that meets two networks of ours with one name drops t
     std::string id = e.create_container("e2e-engine-dup", spec);
     // What an interrupted `up`'s create landing after the rerun's snapshot
     // leaves: a second network of the stack with the same name.
-    nlohmann::json labels(net.labels);
-    std::string body = nlohmann::json{{"Name", net.name}, {"CheckDuplicate", false}, {"Labels", labels}}.dump();
-    RunResult made = run({"curl", "-s", "-f", "--unix-socket", "/var/run/docker.sock", "-X", "POST", "-H",
-                          "Content-Type: application/json", "-d", body, "http://localhost/networks/create"});
+    RunResult made = create_network_unchecked(net.name, nlohmann::json(net.labels).dump());
     INFO(made.str());
     REQUIRE(made.exit_code == 0);
 

@@ -112,11 +112,8 @@ TEST_CASE("reconcile: two networks of the stack with one name - up removes the d
     auto labels = inspect(net, "{{json .Labels}}");
     REQUIRE(labels);
     // What a create racing an interrupted one leaves behind (seen in the crash
-    // tests): a second network of ours with the same name. The engine's
-    // duplicate check is switched off here to make one on purpose.
-    std::string body = R"({"Name": ")" + net + R"(", "CheckDuplicate": false, "Labels": )" + *labels + "}";
-    RunResult made = run({"curl", "-s", "-f", "--unix-socket", "/var/run/docker.sock", "-X", "POST", "-H",
-                          "Content-Type: application/json", "-d", body, "http://localhost/networks/create"});
+    // tests): a second network of ours with the same name.
+    RunResult made = create_network_unchecked(net, *labels);
     INFO(made.str());
     REQUIRE(made.exit_code == 0);
     // A container created now on that name cannot start ("network ... is

@@ -8,6 +8,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "infractl/engine/http_client.hpp"
 
 namespace infractl::e2e {
@@ -109,6 +111,13 @@ RunResult docker(const std::vector<std::string>& args, const RunOptions& opts) {
     std::vector<std::string> argv{"docker"};
     argv.insert(argv.end(), args.begin(), args.end());
     return run(argv, opts);
+}
+
+RunResult create_network_unchecked(const std::string& name, const std::string& labels_json) {
+    std::string body = R"({"Name": )" + nlohmann::json(name).dump() + R"(, "CheckDuplicate": false, "Labels": )" +
+                       labels_json + "}";
+    return run({"curl", "-s", "-f", "--unix-socket", "/var/run/docker.sock", "-X", "POST", "-H",
+                "Content-Type: application/json", "-d", body, "http://localhost/networks/create"});
 }
 
 TempDir::TempDir() {

@@ -95,6 +95,9 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& opts = {})
 RunResult run_infractl(const std::vector<std::string>& args, const RunOptions& opts = {});
 // Runs the docker CLI.
 RunResult docker(const std::vector<std::string>& args, const RunOptions& opts = {});
+// Creates a network through the raw API with the engine's duplicate-name check
+// off, as a create racing another one can leave it. `labels_json` is a JSON object.
+RunResult create_network_unchecked(const std::string& name, const std::string& labels_json);
 
 // A fresh directory under $TMPDIR, removed recursively at destruction.
 class TempDir {
