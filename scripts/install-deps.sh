@@ -7,7 +7,7 @@ packages=(
   build-essential cmake g++ pkg-config ninja-build
   libcli11-dev libyaml-dev nlohmann-json3-dev libcurl4-openssl-dev
   libfmt-dev libspdlog-dev catch2
-  libhiredis-dev libpq-dev libssl-dev
+  libhiredis-dev libpq-dev libssl-dev libyaml-cpp-dev ccache
   curl ca-certificates jq
   docker.io iptables
   busybox-static debootstrap
