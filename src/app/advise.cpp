@@ -1,6 +1,7 @@
 // advise and autoscale: observe -> metrics -> advice (-> scale).
 #include "infractl/app/advise.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -9,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "app_support.hpp"
-#include "infractl/app/reconcile.hpp"
 #include "infractl/scale/advice.hpp"
 #include "infractl/scale/metrics.hpp"
 
@@ -20,7 +20,7 @@ namespace {
 std::string metric_summary(const ServiceMetrics& m) {
     std::vector<std::string> parts;
     if (m.cpu_percent) parts.push_back(fmt::format("cpu {:.0f}%", *m.cpu_percent));
-    if (m.memory_used) parts.push_back("mem " + format_bytes(Bytes{*m.memory_used}));
+    if (m.memory_used) parts.push_back("mem " + format_bytes_human(Bytes{*m.memory_used}));
     if (m.queue_length) parts.push_back(fmt::format("queue {}", *m.queue_length));
     if (m.db_connections) parts.push_back(fmt::format("conns {}/{}", *m.db_connections, m.db_max_connections.value_or(0)));
     if (m.evicted_keys) parts.push_back(fmt::format("evicted {}", *m.evicted_keys));
@@ -67,57 +67,62 @@ std::string render_json(const std::vector<ServiceMetrics>& metrics, const std::v
 }
 
 struct Round {
-    DesiredState desired;
     std::vector<ServiceMetrics> metrics;
     std::vector<Advice> advice;
 };
 
-Round measure(const GlobalOptions& g, Engine& engine, const std::string& project) {
-    Inputs in = load_checked_inputs(g);
+// One observe of the session's backend, then metrics and advice from it.
+Round measure(Session& s, const std::string& project) {
+    Reconciler& backend = s.reconciler();
+    backend.observe(s.stack(), &s.desired());
     Round r;
-    r.desired = in.desired;
-    ObservedState observed = engine.observe(r.desired.stack, &r.desired);
-    r.metrics = collect_metrics(r.desired, observed, engine, project);
-    r.advice = advise(r.desired, r.metrics);
+    r.metrics = backend.metrics(s.desired(), project);
+    r.advice = advise(s.desired(), r.metrics);
     return r;
+}
+
+bool autoscaled(const DesiredService* s, const Advice& a) {
+    return s && s->autoscale &&
+           (a.kind == AdviceKind::scale_out || a.kind == AdviceKind::scale_in || a.kind == AdviceKind::keep);
+}
+
+// Waits out the interval between rounds; false when interrupted.
+bool sleep_between_rounds(Duration interval, const std::atomic<bool>& interrupted) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(interval.ns);
+    while (std::chrono::steady_clock::now() < until && !interrupted)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return !interrupted;
 }
 
 }  // namespace
 
 ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o) {
-    auto engine = connect_engine(g);
-    Round r = measure(g, *engine, o.project);
+    Session s = Session::open(g);
+    Round r = measure(s, o.project);
     std::cout << (g.output == "json" ? render_json(r.metrics, r.advice) : render_text(r.metrics, r.advice));
     return ExitCode::ok;
 }
 
+// The topology is read once, when autoscale starts: restart it after editing.
 ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o) {
-    auto engine = connect_engine(g);
+    Session s = Session::open(g);
     InterruptGuard interrupt;
     ScaleStabilizer stabilizer;
     for (int i = 0; o.iterations == 0 || i < o.iterations; ++i) {
-        if (i > 0) {
-            auto until = std::chrono::steady_clock::now() + std::chrono::nanoseconds(o.interval.ns);
-            while (std::chrono::steady_clock::now() < until && !interrupt.flag())
-                std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
+        if (i > 0 && !sleep_between_rounds(o.interval, interrupt.flag())) return ExitCode::interrupted;
         if (interrupt.flag()) return ExitCode::interrupted;
-        Round r = measure(g, *engine, o.project);
+        Round r = measure(s, o.project);
         for (const auto& a : r.advice) {
-            const DesiredService* s = r.desired.find(a.key);
-            if (!s || !s->autoscale || (a.kind != AdviceKind::scale_out && a.kind != AdviceKind::scale_in &&
-                                        a.kind != AdviceKind::keep))
-                continue;
+            const DesiredService* svc = s.desired().find(a.key);
+            if (!autoscaled(svc, a)) continue;
             int target = stabilizer.decide(a.key, a.suggested, a.current, std::chrono::steady_clock::now(),
-                                           s->autoscale->scale_down_delay);
+                                           svc->autoscale->scale_down_delay);
             if (target == a.current) continue;
             std::cerr << fmt::format("autoscale: {} {} -> {}: {}\n", a.key.str(), a.current, target, a.reason);
             if (o.dry_run) continue;
-            ScaleCommandOptions so;
-            so.project = a.key.project;
-            so.assignments = {fmt::format("{}={}", a.key.service, target)};
-            so.quiet = o.quiet;
-            ExitCode rc = run_scale(g, so);
+            ScaleRequest request{a.key.project, a.key.service, target};
+            ExitCode rc = scale_services(s, {request}, ScaleRun{a.key.project, 8, Duration{600'000'000'000},
+                                                                o.quiet, &interrupt.flag()});
             if (rc == ExitCode::interrupted) return rc;
             if (rc != ExitCode::ok) std::cerr << fmt::format("autoscale: scaling {} failed\n", a.key.str());
         }

@@ -4,32 +4,12 @@
 #include <memory>
 #include <string>
 
-#include "infractl/app/inputs.hpp"
+#include "infractl/app/session.hpp"
 #include "infractl/apply/executor.hpp"
-#include "infractl/engine/engine.hpp"
+#include "infractl/core/error.hpp"
+#include "infractl/scale/scale_request.hpp"
 
 namespace infractl {
-
-// Loads inputs with the remembered overrides; prints every diagnostic to
-// stderr; throws Error(invalid_input) when there is an error, so nothing
-// touches the engine.
-Inputs load_checked_inputs(const GlobalOptions& g);
-// Loads inputs and the stack's remembered scale overrides; prints nothing.
-Inputs load_with_overrides(const GlobalOptions& g);
-// Same, but returns even with errors (down works from a broken topology as
-// long as its stack name can be read).
-Inputs load_inputs_lenient(const GlobalOptions& g);
-std::string stack_name_of(const Inputs& in);
-
-std::unique_ptr<Engine> connect_engine(const GlobalOptions& g);
-
-// Holds the per-stack lock for its lifetime.
-class StackLockHolder {
-public:
-    virtual ~StackLockHolder() = default;
-};
-std::unique_ptr<StackLockHolder> lock_stack(const GlobalOptions& g, const std::string& stack,
-                                            const std::string& command, Duration timeout);
 
 // SIGINT/SIGTERM set flag() while the guard lives; a second Ctrl-C kills.
 class InterruptGuard {
@@ -39,18 +19,43 @@ public:
     const std::atomic<bool>& flag() const;
 };
 
-class ProgressSink {
-public:
-    virtual ~ProgressSink() = default;
-    virtual void event(const ProgressEvent& e) = 0;
-    virtual void finish() = 0;
+// How a command applies its plan: the same for up, down, scale and autoscale.
+struct ApplyRun {
+    int parallel = 8;
+    bool wait = false;  // --wait: then every service of the plan's scope must become ready
+    Duration wait_timeout{300'000'000'000};
+    bool quiet = false;  // -q: print only errors
+    // Set by a caller that already handles SIGINT/SIGTERM (autoscale's loop);
+    // else apply_with_progress installs its own guard.
+    const std::atomic<bool>* interrupted = nullptr;
 };
-std::unique_ptr<ProgressSink> make_progress_sink(const GlobalOptions& g, bool quiet);
 
-// The remembered `infractl scale` counts of a stack (see docs/cli.md, "State").
-Overrides load_overrides(const GlobalOptions& g, const std::string& stack);
-void save_overrides(const GlobalOptions& g, const std::string& stack, const Overrides& overrides);
+// The one apply path: prints the plan (unless quiet), applies it through the
+// session's backend with the progress display, prints each error and the
+// summary line, and returns the exit code (ok, failure, interrupted). An
+// empty plan without --wait applies nothing.
+ExitCode apply_with_progress(Session& session, const Plan& plan, const ApplyRun& run);
 
+// Prints the plan as text or JSON (-o) on stdout.
+void print_plan(const GlobalOptions& g, const Plan& plan);
+// Names each conflict on stderr with the hint; returns ExitCode::failure.
+ExitCode refuse_conflicts(const Plan& plan);
+
+// The one scale path (`scale`, and `autoscale` with values it computed):
+// checks the requests (nothing changes on a refusal), takes the stack lock,
+// remembers the counts for this profile, applies them to the session's
+// desired state in memory, observes once and applies only what changes for
+// those services.
+struct ScaleRun {
+    std::string project;  // limits the diff's scope, like up --project
+    int parallel = 8;
+    Duration lock_timeout{600'000'000'000};
+    bool quiet = false;
+    const std::atomic<bool>* interrupted = nullptr;  // as in ApplyRun
+};
+ExitCode scale_services(Session& session, const std::vector<ScaleRequest>& requests, const ScaleRun& run);
+
+// `up --pull POLICY`: one pull policy for every service.
 void override_pull_policy(DesiredState& desired, const std::string& policy);
 
 }  // namespace infractl

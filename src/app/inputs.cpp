@@ -56,14 +56,22 @@ std::vector<std::string> profile_names(const std::vector<fs::path>& dirs) {
     return {names.begin(), names.end()};
 }
 
-std::string images_path(const GlobalOptions& g) {
-    return g.images_file.empty() ? env_value("INFRACTL_IMAGES") : g.images_file;
-}
-
 }  // namespace
 
+void read_environment(GlobalOptions& g) {
+    auto set = [](std::string& field, const char* name) {
+        std::string v = env_value(name);
+        if (!v.empty()) field = v;
+    };
+    set(g.file, "INFRACTL_FILE");
+    set(g.profile, "INFRACTL_PROFILE");
+    set(g.images_file, "INFRACTL_IMAGES");
+    set(g.state_dir, "INFRACTL_STATE_DIR");
+    set(g.host, "DOCKER_HOST");
+}
+
 std::string find_topology_file(const GlobalOptions& g) {
-    std::string given = g.file.empty() ? env_value("INFRACTL_FILE") : g.file;
+    const std::string& given = g.file;
     if (!given.empty()) {
         if (!is_file(given))
             throw Error(ErrorKind::invalid_input, not_a_file("topology file", given),
@@ -77,7 +85,7 @@ std::string find_topology_file(const GlobalOptions& g) {
 }
 
 std::string find_profile_file(const GlobalOptions& g, const std::string& topology_file) {
-    const std::string profile = g.profile.empty() ? "dev" : g.profile;
+    const std::string profile = g.profile.empty() ? kDefaultProfile : g.profile;
     if (looks_like_path(profile)) {
         if (!is_file(profile))
             throw Error(ErrorKind::invalid_input, not_a_file("profile file", profile),
@@ -91,6 +99,7 @@ std::string find_profile_file(const GlobalOptions& g, const std::string& topolog
         std::string candidate = normal(d / (profile + ".yaml"));
         if (is_file(candidate)) return candidate;
     }
+    if (g.profile.empty()) return "";  // no profiles/ beside the topology: use it as written
     std::string hint = fmt::format("looked for {} and {}", normal(dirs[0] / (profile + ".yaml")),
                                    normal(dirs[1] / (profile + ".yaml")));
     std::string suggestion = did_you_mean(profile, profile_names(dirs));
@@ -98,26 +107,35 @@ std::string find_profile_file(const GlobalOptions& g, const std::string& topolog
     throw Error(ErrorKind::invalid_input, fmt::format("profile '{}' not found", profile), hint);
 }
 
-Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides) {
+Inputs read_inputs(const GlobalOptions& g) {
     Inputs in;
     in.topology_file = find_topology_file(g);
     in.profile_file = find_profile_file(g, in.topology_file);
-    in.images_file = images_path(g);
+    in.images_file = g.images_file;
     if (!in.images_file.empty() && !is_file(in.images_file))
         throw Error(ErrorKind::invalid_input, not_a_file("images file", in.images_file),
                     "check the path given with --images or INFRACTL_IMAGES");
-    in.overrides = overrides;
 
     const EnvLookup env = process_env();
     in.topology = load_topology_file(in.topology_file, env, in.diags);
-    in.profile = load_profile_file(in.profile_file, env, in.diags);
+    if (!in.profile_file.empty()) in.profile = load_profile_file(in.profile_file, env, in.diags);
     if (!in.images_file.empty()) load_images_file(in.images_file, in.profile.images, in.diags);
     // A half-loaded model would only produce follow-on noise.
     if (in.diags.has_errors()) return in;
     validate_topology(in.topology, in.diags);
-    validate_profile(in.topology, in.profile, in.diags);
-    if (in.diags.has_errors()) return in;
+    if (!in.profile_file.empty()) validate_profile(in.topology, in.profile, in.diags);
+    return in;
+}
+
+void resolve_inputs(Inputs& in, const Overrides& overrides) {
+    if (in.diags.has_errors()) return;
+    in.overrides = overrides;
     in.desired = resolve(in.topology, in.profile, in.overrides, in.diags);
+}
+
+Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides) {
+    Inputs in = read_inputs(g);
+    resolve_inputs(in, overrides);
     return in;
 }
 

@@ -1,4 +1,5 @@
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,11 +16,12 @@ std::string plural(std::size_t n, const char* one, const char* many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-// Loads and prints diagnostics; false when there were errors.
-bool load_ok(const GlobalOptions& g, Inputs& in) {
-    in = load_with_overrides(g);
-    for (const auto& d : in.diags.sorted()) std::cerr << d.str() << '\n';
-    return !in.diags.has_errors();
+// The read-only commands print the session's diagnostics and, on errors,
+// nothing else: no stdout, exit 1.
+std::optional<Session> open_valid(const GlobalOptions& g) {
+    Session s = Session::open(g, Session::Check::lenient);
+    if (!s.valid()) return std::nullopt;
+    return s;
 }
 
 MachineResources machine_for(const BudgetCommandOptions& opts) {
@@ -48,7 +50,7 @@ std::string validate_summary(const Inputs& in) {
         containers += s.containers.size();
         if (s.global) global_containers += s.containers.size();
     }
-    std::string files = in.topology_file + " + " + in.profile_file;
+    std::string files = in.topology_file + (in.profile_file.empty() ? " (no profile)" : " + " + in.profile_file);
     if (!in.images_file.empty()) files += " + " + in.images_file;
     std::string out = fmt::format("{}: ok, {}, {}, {} ({} global), {}, {}", files,
                                   plural(in.topology.projects.size(), "project", "projects"),
@@ -64,25 +66,26 @@ std::string validate_summary(const Inputs& in) {
 }
 
 ExitCode run_validate(const GlobalOptions& g) {
-    Inputs in;
-    if (!load_ok(g, in)) return ExitCode::failure;
-    std::cout << validate_summary(in) << '\n';
+    auto s = open_valid(g);
+    if (!s) return ExitCode::failure;
+    std::cout << validate_summary(s->inputs()) << '\n';
     return ExitCode::ok;
 }
 
 ExitCode run_render(const GlobalOptions& g) {
-    Inputs in;
-    if (!load_ok(g, in)) return ExitCode::failure;
+    auto s = open_valid(g);
+    if (!s) return ExitCode::failure;
     RenderOptions opts{g.color, g.show_secrets};
-    std::cout << (g.output == "json" ? render_state_json(in.desired, opts) : render_state_text(in.desired, opts));
+    const DesiredState& d = s->desired();
+    std::cout << (g.output == "json" ? render_state_json(d, opts) : render_state_text(d, opts));
     return ExitCode::ok;
 }
 
 ExitCode run_budget(const GlobalOptions& g, const BudgetCommandOptions& opts) {
     MachineResources machine = machine_for(opts);
-    Inputs in;
-    if (!load_ok(g, in)) return ExitCode::failure;
-    Budget b = compute_budget(in.desired, machine);
+    auto s = open_valid(g);
+    if (!s) return ExitCode::failure;
+    Budget b = compute_budget(s->desired(), machine);
     std::cout << (g.output == "json" ? render_budget_json(b) : render_budget_text(b));
     return ExitCode::ok;
 }

@@ -157,8 +157,8 @@ private:
 
 }  // namespace apply_detail
 
-ApplyResult apply_plan(const Plan& plan, const DesiredState& desired, Engine& engine, const ApplyOptions& opts) {
-    apply_detail::RunContext cx{plan, desired, engine, opts, {}, {}, {}, {}};
+ApplyResult apply_plan(const Plan& plan, Engine& engine, const ApplyOptions& opts) {
+    apply_detail::RunContext cx{plan, engine, opts, {}, {}, {}, {}};
     // An image that cannot be provided stops the run before any change, so
     // a failed pull never leaves half a stack.
     if (std::vector<std::string> missing = apply_detail::prepare_images(cx); !missing.empty()) {

@@ -14,7 +14,6 @@ namespace infractl::apply_detail {
 
 struct RunContext {
     const Plan& plan;
-    const DesiredState& desired;
     Engine& engine;
     const ApplyOptions& opts;
 
@@ -48,7 +47,7 @@ void wait_for(RunContext& cx, const std::string& container, Goal goal, const std
               const std::string& progress_target, const ServiceKey& progress_service, Deadline deadline);
 // Waits for every depends_on condition of the action's service.
 void wait_for_dependencies(RunContext& cx, const Action& a);
-// --wait: every desired service ready, oneshots completed. Returns errors.
+// --wait: every service of the plan's scope ready, oneshots completed. Returns errors.
 std::vector<std::string> wait_for_services(RunContext& cx, const std::set<ServiceKey>& skip);
 
 }  // namespace infractl::apply_detail

@@ -40,8 +40,7 @@ std::vector<ImageNeed> needed_images(const RunContext& cx) {
     for (const auto& a : cx.plan.actions) {
         if (a.kind != ActionKind::create && a.kind != ActionKind::recreate) continue;
         ImageNeed& n = by_image[a.spec.image];
-        const DesiredService* s = cx.desired.find(a.service);
-        PullPolicy p = s ? s->pull_policy : PullPolicy::missing;
+        PullPolicy p = a.pull;
         if (!n.first || eagerness(p) > eagerness(n.policy)) n.policy = p;
         if (!n.first) n.first = &a;
         n.image = a.spec.image;

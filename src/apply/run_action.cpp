@@ -7,11 +7,6 @@ namespace infractl::apply_detail {
 
 namespace {
 
-PullPolicy pull_policy_of(const RunContext& cx, const Action& a) {
-    const DesiredService* s = cx.desired.find(a.service);
-    return s ? s->pull_policy : PullPolicy::missing;
-}
-
 std::shared_ptr<std::mutex> image_lock(RunContext& cx, const std::string& image) {
     std::lock_guard lock(cx.mu);
     auto& m = cx.image_locks[image];
@@ -28,7 +23,7 @@ void ensure_image(RunContext& cx, const Action& a) {
         std::lock_guard lock(cx.mu);
         if (cx.images_ready.count(image)) return;
     }
-    PullPolicy policy = pull_policy_of(cx, a);
+    PullPolicy policy = a.pull;
     bool present = cx.engine.image_present(image);
     if (!present && policy == PullPolicy::never)
         throw Error(ErrorKind::not_found,
@@ -116,28 +111,12 @@ void replace_stop_first(RunContext& cx, const Action& a) {
     create_and_start(cx, a, a.target);
 }
 
-DesiredNetwork network_named(const RunContext& cx, const std::string& name) {
-    for (const auto& n : cx.desired.networks)
-        if (n.name == name) return n;
-    DesiredNetwork n;
-    n.name = name;
-    return n;
-}
-
-DesiredVolume volume_named(const RunContext& cx, const std::string& name) {
-    for (const auto& v : cx.desired.volumes)
-        if (v.name == name) return v;
-    DesiredVolume v;
-    v.name = name;
-    return v;
-}
-
 }  // namespace
 
 void run_action(RunContext& cx, const Action& a) {
     switch (a.kind) {
-        case ActionKind::create_network: return cx.engine.create_network(network_named(cx, a.target));
-        case ActionKind::create_volume: return cx.engine.create_volume(volume_named(cx, a.target));
+        case ActionKind::create_network: return cx.engine.create_network(a.network);
+        case ActionKind::create_volume: return cx.engine.create_volume(a.volume);
         case ActionKind::remove_network: return cx.engine.remove_network(a.target);
         case ActionKind::remove_volume: return cx.engine.remove_volume(a.target);
         case ActionKind::create:

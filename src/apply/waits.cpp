@@ -25,25 +25,26 @@ const char* goal_word(Goal g) {
 }
 
 Check check(const ObservedContainer& c, Goal goal, std::string& why) {
-    bool running = c.state == "running";
-    bool exited = c.state == "exited" || c.state == "dead";
+    bool running = c.state == ContainerState::running;
+    bool exited = has_exited(c.state);
     if (goal == Goal::completed) {
         if (exited && c.exit_code == 0) return Check::met;
         if (exited) return why = fmt::format("{} exited with code {}", c.name, c.exit_code), Check::failed;
         return Check::pending;
     }
-    if (goal == Goal::started) return running || c.state == "restarting" ? Check::met : Check::pending;
+    if (goal == Goal::started) return running || c.state == ContainerState::restarting ? Check::met : Check::pending;
     if (exited && goal == Goal::ready)
         return why = fmt::format("{} exited with code {}", c.name, c.exit_code), Check::failed;
     bool needs_health = goal == Goal::healthy || has_healthcheck(c);
-    if (goal == Goal::healthy && running && c.health.empty())
+    if (goal == Goal::healthy && running && c.health == Health::none)
         return why = fmt::format("{} has no healthcheck, so it can never be healthy", c.name), Check::failed;
     if (!running) return Check::pending;
-    return !needs_health || c.health == "healthy" ? Check::met : Check::pending;
+    return !needs_health || c.health == Health::healthy ? Check::met : Check::pending;
 }
 
 std::string describe(const ObservedContainer& c) {
-    std::string s = c.state == "running" && !c.health.empty() ? c.health : c.state;
+    std::string s = c.state == ContainerState::running && c.health != Health::none ? to_string(c.health)
+                                                                                     : to_string(c.state);
     std::string out = fmt::format("{} is {}", c.name, s);
     if (!c.last_health_output.empty()) {
         std::string output = c.last_health_output;
@@ -94,19 +95,15 @@ void wait_for(RunContext& cx, const std::string& container, Goal goal, const std
 }
 
 void wait_for_dependencies(RunContext& cx, const Action& a) {
-    const DesiredService* s = cx.desired.find(a.service);
-    if (!s) return;
-    for (const auto& dep : s->depends_on) {
+    for (const auto& dep : a.waits) {
         std::pair<ServiceKey, int> key{dep.target, static_cast<int>(dep.condition)};
         {
             std::lock_guard lock(cx.mu);
             if (cx.conditions_met.count(key)) continue;
         }
-        const DesiredService* target = cx.desired.find(dep.target);
-        if (!target) continue;  // managed elsewhere: nothing to wait for
         auto deadline = deadline_from_now(cx);
-        for (const auto& c : target->containers)
-            wait_for(cx, c.name, goal_for(dep.condition), fmt::format("'{}'", dep.target.str()), a.target, a.service,
+        for (const auto& c : dep.containers)
+            wait_for(cx, c, goal_for(dep.condition), fmt::format("'{}'", dep.target.str()), a.target, a.service,
                      deadline);
         std::lock_guard lock(cx.mu);
         cx.conditions_met.insert(key);
@@ -116,12 +113,12 @@ void wait_for_dependencies(RunContext& cx, const Action& a) {
 std::vector<std::string> wait_for_services(RunContext& cx, const std::set<ServiceKey>& skip) {
     std::vector<std::string> errors;
     auto deadline = deadline_from_now(cx);
-    for (const auto& s : cx.desired.services) {
+    for (const auto& s : cx.plan.scope) {
         if (skip.count(s.key)) continue;
         Goal goal = s.oneshot ? Goal::completed : Goal::ready;
         for (const auto& c : s.containers) {
             try {
-                wait_for(cx, c.name, goal, fmt::format("'{}'", s.key.str()), c.name, s.key, deadline);
+                wait_for(cx, c, goal, fmt::format("'{}'", s.key.str()), c, s.key, deadline);
             } catch (const Error& e) {
                 errors.push_back(fmt::format("wait {}: {}", s.key.str(), e.what()));
                 break;

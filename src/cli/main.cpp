@@ -36,11 +36,7 @@ void setup_logging(int verbosity) {
 
 int run(int argc, char** argv) {
     GlobalOptions g;
-    if (auto v = env_or_null("INFRACTL_FILE")) g.file = v;
-    if (auto v = env_or_null("INFRACTL_PROFILE")) g.profile = v;
-    if (auto v = env_or_null("DOCKER_HOST")) g.host = v;
-    if (auto v = env_or_null("INFRACTL_STATE_DIR")) g.state_dir = v;
-    if (auto v = env_or_null("INFRACTL_IMAGES")) g.images_file = v;
+    read_environment(g);
     bool no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
 
     CLI::App app{"infractl: declarative infrastructure for a monorepo of projects on Docker"};
@@ -48,8 +44,9 @@ int run(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough();
     app.add_option("-f,--file", g.file, "Topology file (env INFRACTL_FILE; default: see docs/cli.md)");
-    app.add_option("--profile", g.profile, "Profile name or file (env INFRACTL_PROFILE)")
-        ->capture_default_str();
+    app.add_option("--profile", g.profile,
+                   "Profile name or file (env INFRACTL_PROFILE; default dev, or the topology as written when "
+                   "there is no profiles/dev.yaml)");
     app.add_option("-o,--output", g.output, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "infractl/core/units.hpp"
 
 #include <array>
@@ -164,6 +165,25 @@ std::string format_bytes(Bytes b) {
         return decimal_text(b.value / unit, frac, 3) + letters[static_cast<std::size_t>(p - 1)];
     }
     return fmt::format("{}", b.value);
+}
+
+std::int64_t docker_cpu_shares(NanoCpus reservation) {
+    std::int64_t shares = (reservation.value * 1024 + kNanosPerCpu / 2) / kNanosPerCpu;
+    return std::max<std::int64_t>(shares, 2);
+}
+
+NanoCpus cpus_from_docker_shares(std::int64_t shares) { return NanoCpus{shares * kNanosPerCpu / 1024}; }
+
+std::string format_bytes_human(Bytes b) {
+    static constexpr std::array<const char*, 4> units{"KiB", "MiB", "GiB", "TiB"};
+    if (b.value < 1024 && b.value > -1024) return fmt::format("{} B", b.value);
+    double v = static_cast<double>(b.value) / 1024.0;
+    std::size_t u = 0;
+    while (u + 1 < units.size() && (v >= 1024.0 || v <= -1024.0)) {
+        v /= 1024.0;
+        ++u;
+    }
+    return fmt::format("{:.1f} {}", v, units[u]);
 }
 
 std::string format_cpus(NanoCpus c) {

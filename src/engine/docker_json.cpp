@@ -45,6 +45,7 @@ void add_resources(json& host, const ContainerSpec& spec) {
         host["MemorySwap"] = -1;  // else raising Memory above the old swap limit fails (409)
     }
     if (spec.memory_reservation) host["MemoryReservation"] = spec.memory_reservation->value;
+    if (spec.cpu_reservation) host["CpuShares"] = docker_cpu_shares(*spec.cpu_reservation);
 }
 
 json host_config(const ContainerSpec& spec) {
@@ -201,6 +202,7 @@ void host_from(const json& host, ContainerSpec& s) {
     if (auto v = jr::i64(host, "NanoCpus")) s.cpu_limit = NanoCpus{v};
     if (auto v = jr::i64(host, "Memory")) s.memory_limit = Bytes{v};
     if (auto v = jr::i64(host, "MemoryReservation")) s.memory_reservation = Bytes{v};
+    if (auto v = jr::i64(host, "CpuShares")) s.cpu_reservation = cpus_from_docker_shares(v);
 }
 
 }  // namespace
@@ -220,9 +222,9 @@ ObservedContainer container_from_inspect(const json& j) {
     c.labels = c.spec.labels;
     host_from(jr::object(j, "HostConfig"), c.spec);
     const json& state = jr::object(j, "State");
-    c.state = jr::str(state, "Status");
+    c.state = parse_container_state(jr::str(state, "Status"));
     const json& health = jr::object(state, "Health");
-    c.health = jr::str(health, "Status");
+    c.health = parse_health(jr::str(health, "Status"));
     // The engine keeps the last few checks, oldest first.
     if (const json* log = jr::field(health, "Log"); log != nullptr && log->is_array() && !log->empty() &&
                                                     log->back().is_object())
@@ -234,11 +236,11 @@ ObservedContainer container_from_inspect(const json& j) {
 }
 
 // "Up 3 minutes (healthy)", "Up 2 seconds (health: starting)", "Exited (137) 1 minute ago".
-std::string health_from_status(const std::string& status) {
-    if (status.find("(healthy)") != std::string::npos) return "healthy";
-    if (status.find("(unhealthy)") != std::string::npos) return "unhealthy";
-    if (status.find("(health: starting)") != std::string::npos) return "starting";
-    return "";
+Health health_from_status(const std::string& status) {
+    if (status.find("(healthy)") != std::string::npos) return Health::healthy;
+    if (status.find("(unhealthy)") != std::string::npos) return Health::unhealthy;
+    if (status.find("(health: starting)") != std::string::npos) return Health::starting;
+    return Health::none;
 }
 
 int exit_code_from_status(const std::string& status) {
@@ -257,7 +259,7 @@ ObservedContainer container_from_summary(const json& j) {
     c.image = jr::str(j, "Image");
     c.image_id = jr::str(j, "ImageID");
     c.labels = jr::string_map(j, "Labels");
-    c.state = jr::str(j, "State");
+    c.state = parse_container_state(jr::str(j, "State"));
     std::string status = jr::str(j, "Status");
     c.health = health_from_status(status);
     c.exit_code = exit_code_from_status(status);

@@ -50,6 +50,12 @@ Plan diff(const DesiredState& desired, const ObservedState& observed, const Diff
         if (cx.in_scope.count(s.key)) diff_service(cx, s);
     diff_undeclared_containers(cx);
     diff_objects_to_remove(cx);
+    for (const auto& s : desired.services) {
+        if (!cx.in_scope.count(s.key)) continue;
+        ScopedService scoped{s.key, {}, s.oneshot};
+        for (const auto& c : s.containers) scoped.containers.push_back(c.name);
+        cx.plan.scope.push_back(std::move(scoped));
+    }
     return std::move(cx.plan);
 }
 

@@ -50,6 +50,13 @@ std::string opt_bytes(const std::optional<Bytes>& b) {
     return b && b->value > 0 ? format_bytes(*b) : "";
 }
 
+// A CPU reservation reaches the engine as CpuShares (docker_cpu_shares), so it
+// is compared in shares: 0.3 CPUs is 307 shares, which inspect gives back as
+// 0.2998 CPUs, and comparing CPUs would never settle.
+std::string opt_shares(const std::optional<NanoCpus>& c) {
+    return c && c->value > 0 ? std::to_string(docker_cpu_shares(*c)) : "";
+}
+
 }  // namespace
 
 std::string join(const std::vector<std::string>& items, const std::string& sep) {
@@ -120,10 +127,9 @@ std::vector<FieldChange> recreate_changes(const ContainerSpec& want, const Obser
     return out;
 }
 
-// CPU reservations are not compared: a standalone engine has no such setting,
-// so inspect never reports one and the plan would never settle.
 std::vector<FieldChange> live_changes(const ContainerSpec& want, const ContainerSpec& have) {
     std::vector<FieldChange> out;
+    add_if_differs(out, "cpu shares", opt_shares(have.cpu_reservation), opt_shares(want.cpu_reservation));
     add_if_differs(out, "cpus", opt_cpus(have.cpu_limit), opt_cpus(want.cpu_limit));
     add_if_differs(out, "memory", opt_bytes(have.memory_limit), opt_bytes(want.memory_limit));
     add_if_differs(out, "memory reservation", opt_bytes(have.memory_reservation), opt_bytes(want.memory_reservation));

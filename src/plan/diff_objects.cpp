@@ -131,6 +131,7 @@ void diff_objects_to_create(DiffContext& cx) {
         Action a;
         a.kind = ActionKind::create_network;
         a.target = n.name;
+        a.network = n;
         a.reason = "not created yet";
         cx.created_objects[n.name] = cx.add(std::move(a));
     }
@@ -142,6 +143,7 @@ void diff_objects_to_create(DiffContext& cx) {
         Action a;
         a.kind = ActionKind::create_volume;
         a.target = v.name;
+        a.volume = v;
         a.reason = "not created yet";
         cx.created_objects[v.name] = cx.add(std::move(a));
     }

@@ -10,6 +10,21 @@ namespace infractl::diff_detail {
 
 namespace {
 
+// What the service's containers wait for before they start: each depends_on
+// condition, on every container of a target the desired state runs (a managed
+// or disabled target has none here, so there is nothing to wait for).
+std::vector<DependencyWait> dependency_waits(const DesiredState& desired, const DesiredService& s) {
+    std::vector<DependencyWait> out;
+    for (const auto& dep : s.depends_on) {
+        const DesiredService* target = desired.find(dep.target);
+        if (!target) continue;
+        DependencyWait w{dep.target, dep.condition, {}};
+        for (const auto& c : target->containers) w.containers.push_back(c.name);
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 struct ServiceDiff {
     DiffContext& cx;
     const DesiredService& s;
@@ -20,6 +35,9 @@ struct ServiceDiff {
 
     std::size_t push(Action a) {
         a.service = s.key;
+        if (a.kind == ActionKind::create || a.kind == ActionKind::start || a.kind == ActionKind::recreate)
+            a.waits = dependency_waits(cx.desired, s);
+        if (a.kind == ActionKind::create || a.kind == ActionKind::recreate) a.pull = s.pull_policy;
         std::size_t i = cx.add(std::move(a));
         cx.service_actions[s.key].push_back(i);
         return i;
@@ -87,13 +105,14 @@ void add_recreate(ServiceDiff& sd, const DesiredContainer& dc, const ObservedCon
 }
 
 bool completed_oneshot(const DesiredService& s, const ObservedContainer& o) {
-    return s.oneshot && o.state == "exited" && o.exit_code == 0;
+    return s.oneshot && o.state == ContainerState::exited && o.exit_code == 0;
 }
 
 std::string start_reason(const DesiredService& s, const ObservedContainer& o) {
-    if (s.oneshot && o.state == "exited") return fmt::format("oneshot exited with code {}; running it again", o.exit_code);
-    if (o.state == "created") return "container is created but was never started";
-    return fmt::format("container is {} (stopped outside infractl?)", o.state);
+    if (s.oneshot && o.state == ContainerState::exited)
+        return fmt::format("oneshot exited with code {}; running it again", o.exit_code);
+    if (o.state == ContainerState::created) return "container is created but was never started";
+    return fmt::format("container is {} (stopped outside infractl?)", to_string(o.state));
 }
 
 std::vector<std::string> missing_networks(const DesiredContainer& dc, const ObservedContainer& o) {
@@ -139,7 +158,7 @@ void diff_in_place(ServiceDiff& sd, const DesiredContainer& dc, const ObservedCo
         sd.own.push_back(i);
         after.push_back(i);
     }
-    bool stopped = o.state == "exited" || o.state == "created";
+    bool stopped = o.state == ContainerState::exited || o.state == ContainerState::created;
     if (stopped && !completed_oneshot(sd.s, o)) {
         Action a = container_action(ActionKind::start, dc, &o);
         a.reason = start_reason(sd.s, o);
@@ -149,7 +168,7 @@ void diff_in_place(ServiceDiff& sd, const DesiredContainer& dc, const ObservedCo
 }
 
 void diff_existing(ServiceDiff& sd, const DesiredContainer& dc, const ObservedContainer& o) {
-    if (o.state == "dead") return add_recreate(sd, dc, o, "container is dead", {});
+    if (o.state == ContainerState::dead) return add_recreate(sd, dc, o, "container is dead", {});
     if (o.name != dc.name)
         return add_recreate(sd, dc, o, fmt::format("container is named {}, expected {}", o.name, dc.name),
                             {{"name", o.name, dc.name}});
@@ -167,7 +186,7 @@ void diff_existing(ServiceDiff& sd, const DesiredContainer& dc, const ObservedCo
 // Two containers claiming one replica (a crash between create and rename):
 // keep the one with the expected name, then a running one, then the first.
 const ObservedContainer* pick_keeper(std::vector<const ObservedContainer*>& claims, const std::string& name) {
-    auto score = [&](const ObservedContainer* c) { return (c->name == name ? 2 : 0) + (c->state == "running" ? 1 : 0); };
+    auto score = [&](const ObservedContainer* c) { return (c->name == name ? 2 : 0) + (c->state == ContainerState::running ? 1 : 0); };
     std::stable_sort(claims.begin(), claims.end(),
                      [&](const auto* a, const auto* b) { return score(a) > score(b); });
     return claims.empty() ? nullptr : claims.front();

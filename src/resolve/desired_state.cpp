@@ -10,4 +10,8 @@ const DesiredService* DesiredState::find(const ServiceKey& key) const {
     return nullptr;
 }
 
+DesiredService* DesiredState::find(const ServiceKey& key) {
+    return const_cast<DesiredService*>(static_cast<const DesiredState&>(*this).find(key));
+}
+
 }  // namespace infractl

@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "infractl/resolve/checks.hpp"
+#include "infractl/topology/service_checks.hpp"
 #include "infractl/resolve/dependency_order.hpp"
 #include "infractl/resolve/merge.hpp"
 #include "infractl/resolve/naming.hpp"
@@ -84,7 +84,7 @@ void resolve_dependencies(Merged& m, const Topology& topo, const std::string& pr
 // made against, and only if it is still a count the service may run.
 std::optional<int> usable_override(const DesiredService& s, const Overrides& overrides, Diagnostics& diags) {
     auto it = overrides.find(s.key.str());
-    if (it == overrides.end() || it->second.base != s.topology_replicas) return std::nullopt;
+    if (it == overrides.end() || override_lapsed(it->second, s.topology_replicas)) return std::nullopt;
     int n = it->second.replicas;
     std::string why;
     if (n < 0) why = "a negative count";
@@ -116,14 +116,19 @@ DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Ove
     s.stateful = std::any_of(s.spec.mounts.begin(), s.spec.mounts.end(), [](const auto& m) { return m.is_volume; });
     s.config_hash = config_hash(s.spec);
     s.spec.labels[label::config_hash] = s.config_hash;
-    s.override_replicas = usable_override(s, overrides, diags);
-    s.replicas = s.override_replicas.value_or(s.topology_replicas);
-    for (int n = 1; n <= s.replicas; ++n) {
-        DesiredContainer c{container_name(s.base_name, s.numbered, n), n, s.spec};
-        c.spec.labels[label::replica] = std::to_string(n);
-        s.containers.push_back(std::move(c));
-    }
+    set_replicas(s, usable_override(s, overrides, diags));
     return s;
+}
+
+std::vector<LapsedOverride> lapsed_overrides(const std::vector<DesiredService>& services,
+                                             const Overrides& overrides) {
+    std::vector<LapsedOverride> out;
+    for (const auto& s : services) {
+        auto it = overrides.find(s.key.str());
+        if (it != overrides.end() && override_lapsed(it->second, s.topology_replicas))
+            out.push_back({s.key, it->second, s.topology_replicas});
+    }
+    return out;
 }
 
 std::vector<DesiredService> in_dependency_order(std::vector<DesiredService> services) {
@@ -151,6 +156,17 @@ auto sorted_values(const Map& m) {
 
 }  // namespace
 
+void set_replicas(DesiredService& s, std::optional<int> override_replicas) {
+    s.override_replicas = override_replicas;
+    s.replicas = override_replicas.value_or(s.topology_replicas);
+    s.containers.clear();
+    for (int n = 1; n <= s.replicas; ++n) {
+        DesiredContainer c{container_name(s.base_name, s.numbered, n), n, s.spec};
+        c.spec.labels[label::replica] = std::to_string(n);
+        s.containers.push_back(std::move(c));
+    }
+}
+
 DesiredState resolve(const Topology& topo, const Profile& profile, const Overrides& overrides, Diagnostics& diags) {
     Merged m = merge_all(topo, profile);
     for (const auto& e : m.running) check_merged_service(e.svc, e.key.str(), e.global, profile.file, diags);
@@ -166,6 +182,7 @@ DesiredState resolve(const Topology& topo, const Profile& profile, const Overrid
     state.profile = profile.name;
     state.networks = sorted_values(ctx.used_networks);
     state.volumes = sorted_values(ctx.used_volumes);
+    state.lapsed = lapsed_overrides(services, overrides);
     state.services = in_dependency_order(std::move(services));
     for (const auto& [k, v] : m.managed) state.managed.push_back(v);
     state.disabled.assign(m.disabled.begin(), m.disabled.end());

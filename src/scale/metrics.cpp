@@ -173,7 +173,7 @@ std::vector<ServiceMetrics> collect_metrics(const DesiredState& desired, const O
         m.key = s.key;
         std::vector<const ObservedContainer*> running;
         for (const auto& c : observed.containers)
-            if (c.project() == s.key.project && c.service() == s.key.service && c.state == "running")
+            if (c.project() == s.key.project && c.service() == s.key.service && c.state == ContainerState::running)
                 running.push_back(&c);
         m.running = static_cast<int>(running.size());
         container_metrics(running, engine, m);

@@ -96,17 +96,19 @@ void check_scale_requests(const DesiredState& desired, const std::vector<ScaleRe
     }
 }
 
-void apply_scale_requests(const DesiredState& desired, const std::vector<ScaleRequest>& requests,
+void apply_scale_requests(DesiredState& desired, const std::vector<ScaleRequest>& requests,
                           Overrides& overrides) {
     for (const auto& r : requests) {
         ServiceKey key{r.project, r.service};
-        const DesiredService* s = desired.find(key);
+        DesiredService* s = desired.find(key);
         if (!s) continue;
         if (!r.replicas || *r.replicas == s->topology_replicas) {
             overrides.erase(key.str());
+            set_replicas(*s, std::nullopt);
             continue;
         }
         overrides[key.str()] = ReplicaOverride{*r.replicas, s->topology_replicas};
+        set_replicas(*s, *r.replicas);
     }
 }
 

@@ -1,5 +1,6 @@
 #include "infractl/state/overrides_store.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -61,6 +62,14 @@ void write_atomically(const std::string& dir, const std::string& path, const std
     }
 }
 
+// A profile name as one file-name part: anything but [A-Za-z0-9_.-] -> '_'.
+std::string file_part(const std::string& name) {
+    std::string out = name.empty() ? "default" : name;
+    for (char& c : out)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
+    return out;
+}
+
 Overrides parse(const std::string& path, const std::string& text) {
     Overrides out;
     try {
@@ -77,8 +86,11 @@ Overrides parse(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-OverridesStore::OverridesStore(std::string state_dir, std::string stack)
-    : dir_(std::move(state_dir)), stack_(std::move(stack)), path_(dir_ + "/" + stack_ + ".overrides.json") {}
+OverridesStore::OverridesStore(std::string state_dir, std::string stack, std::string profile)
+    : dir_(std::move(state_dir)),
+      stack_(std::move(stack)),
+      profile_(std::move(profile)),
+      path_(dir_ + "/" + stack_ + "." + file_part(profile_) + ".overrides.json") {}
 
 Overrides OverridesStore::load() const {
     std::ifstream in(path_);
@@ -96,7 +108,8 @@ void OverridesStore::save(const Overrides& overrides) const {
     ensure_state_dir(dir_);
     nlohmann::ordered_json entries = nlohmann::ordered_json::object();
     for (const auto& [key, o] : overrides) entries[key] = {{"replicas", o.replicas}, {"base", o.base}};
-    nlohmann::ordered_json doc = {{"format_version", 1}, {"stack", stack_}, {"overrides", entries}};
+    nlohmann::ordered_json doc = {
+        {"format_version", 1}, {"stack", stack_}, {"profile", profile_}, {"overrides", entries}};
     write_atomically(dir_, path_, doc.dump(2) + "\n");
 }
 

@@ -10,8 +10,25 @@
 
 namespace infractl {
 
+const char* to_string(ServiceKind k) {
+    switch (k) {
+        case ServiceKind::container: return "container";
+        case ServiceKind::managed: return "managed";
+        case ServiceKind::disabled: return "disabled";
+        case ServiceKind::orphan: return "orphan";
+    }
+    return "?";
+}
+
+std::string ContainerStatus::state_text() const {
+    if (missing) return "missing";
+    if (state == ContainerState::exited) return fmt::format("exited ({})", exit_code);
+    if (state == ContainerState::unknown) return "unknown";
+    return to_string(state);
+}
+
 bool ServiceStatus::ok() const {
-    if (kind != "container") return kind != "orphan";
+    if (kind != ServiceKind::container) return kind != ServiceKind::orphan;
     if (oneshot) return completed >= desired;
     if (running < desired) return false;
     return !has_healthcheck || healthy >= desired;
@@ -34,13 +51,8 @@ std::string format_ports(const std::vector<PortMapping>& ports) {
     return out;
 }
 
-std::string state_text(const ObservedContainer& c) {
-    if (c.state == "exited") return fmt::format("exited ({})", c.exit_code);
-    return c.state;
-}
-
 ContainerStatus container_status(const ObservedContainer& c, const std::string& desired_hash) {
-    return {c.name, c.replica(), state_text(c), c.health, c.config_hash() != desired_hash};
+    return {c.name, c.replica(), false, c.state, c.exit_code, c.health, c.config_hash() != desired_hash};
 }
 
 std::string override_note(const DesiredService& s) {
@@ -53,7 +65,7 @@ using ByService = std::map<ServiceKey, std::vector<const ObservedContainer*>>;
 ServiceStatus service_status(const DesiredService& s, const ByService& observed) {
     ServiceStatus row;
     row.key = s.key;
-    row.kind = "container";
+    row.kind = ServiceKind::container;
     row.desired = s.replicas;
     row.has_healthcheck = s.spec.healthcheck && !s.spec.healthcheck->disabled;
     row.oneshot = s.oneshot;
@@ -65,13 +77,19 @@ ServiceStatus service_status(const DesiredService& s, const ByService& observed)
         for (const auto* c : it->second) {
             row.containers.push_back(container_status(*c, s.config_hash));
             seen[c->name] = true;
-            if (c->state == "running") ++row.running;
-            if (c->health == "healthy") ++row.healthy;
-            if (c->state == "exited" && c->exit_code == 0) ++row.completed;
+            if (c->state == ContainerState::running) ++row.running;
+            if (c->health == Health::healthy) ++row.healthy;
+            if (c->state == ContainerState::exited && c->exit_code == 0) ++row.completed;
         }
     }
     for (const auto& dc : s.containers) {
-        if (!seen.count(dc.name)) row.containers.push_back({dc.name, dc.replica, "missing", "", false});
+        if (!seen.count(dc.name)) {
+            ContainerStatus missing;
+            missing.name = dc.name;
+            missing.replica = dc.replica;
+            missing.missing = true;
+            row.containers.push_back(missing);
+        }
     }
     std::sort(row.containers.begin(), row.containers.end(),
               [](const ContainerStatus& a, const ContainerStatus& b) { return a.replica < b.replica; });
@@ -92,7 +110,7 @@ std::vector<ServiceStatus> build_status(const DesiredState& desired, const Obser
     for (const auto& m : desired.managed) {
         ServiceStatus row;
         row.key = m.key;
-        row.kind = "managed";
+        row.kind = ServiceKind::managed;
         row.endpoint = m.endpoint;
         rows.push_back(row);
     }
@@ -100,10 +118,10 @@ std::vector<ServiceStatus> build_status(const DesiredState& desired, const Obser
         ServiceStatus row;
         row.key = key;
         bool disabled = std::find(desired.disabled.begin(), desired.disabled.end(), key) != desired.disabled.end();
-        row.kind = disabled ? "disabled" : "orphan";
+        row.kind = disabled ? ServiceKind::disabled : ServiceKind::orphan;
         for (const auto* c : containers) {
             row.containers.push_back(container_status(*c, ""));
-            if (c->state == "running") ++row.running;
+            if (c->state == ContainerState::running) ++row.running;
         }
         rows.push_back(row);
     }
@@ -113,24 +131,24 @@ std::vector<ServiceStatus> build_status(const DesiredState& desired, const Obser
 namespace {
 
 std::string summary_state(const ServiceStatus& r) {
-    if (r.kind == "managed") return "managed";
-    if (r.kind == "disabled") return "disabled (still has containers)";
-    if (r.kind == "orphan") return "not declared";
+    if (r.kind == ServiceKind::managed) return "managed";
+    if (r.kind == ServiceKind::disabled) return "disabled (still has containers)";
+    if (r.kind == ServiceKind::orphan) return "not declared";
     if (r.desired == 0 && r.running == 0) return "scaled to 0";
     if (r.running == 0) {
         bool all_missing = std::all_of(r.containers.begin(), r.containers.end(),
-                                       [](const ContainerStatus& c) { return c.state == "missing"; });
+                                       [](const ContainerStatus& c) { return c.missing; });
         if (all_missing) return "missing";
-        return r.containers.empty() ? "missing" : r.containers.front().state;
+        return r.containers.empty() ? "missing" : r.containers.front().state_text();
     }
     return r.running >= r.desired ? "running" : "degraded";
 }
 
 std::string health_summary(const ServiceStatus& r) {
-    if (!r.has_healthcheck || r.kind != "container") return "-";
+    if (!r.has_healthcheck || r.kind != ServiceKind::container) return "-";
     if (r.healthy >= r.desired && r.desired > 0) return "healthy";
     for (const auto& c : r.containers)
-        if (c.health == "unhealthy") return fmt::format("unhealthy {}/{}", r.healthy, r.desired);
+        if (c.health == Health::unhealthy) return fmt::format("unhealthy {}/{}", r.healthy, r.desired);
     return fmt::format("starting {}/{}", r.healthy, r.desired);
 }
 
@@ -144,9 +162,9 @@ std::string render_status_text(const std::vector<ServiceStatus>& rows, bool colo
     std::vector<Line> lines;
     lines.push_back({"SERVICE", "REPLICAS", "STATE", "HEALTH", "PORTS", "IMAGE", true});
     for (const auto& r : rows) {
-        std::string replicas = r.kind == "container" ? fmt::format("{}/{}", r.running, r.desired) : "-";
+        std::string replicas = r.kind == ServiceKind::container ? fmt::format("{}/{}", r.running, r.desired) : "-";
         if (!r.override_note.empty()) replicas += "*";
-        std::string ports = r.kind != "managed" ? r.ports : show_secrets ? r.endpoint : mask_url_passwords(r.endpoint);
+        std::string ports = r.kind != ServiceKind::managed ? r.ports : show_secrets ? r.endpoint : mask_url_passwords(r.endpoint);
         lines.push_back({r.key.str(), replicas, summary_state(r), health_summary(r), ports.empty() ? "-" : ports,
                          r.image.empty() ? "-" : r.image, r.ok()});
     }
@@ -185,7 +203,7 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         nlohmann::ordered_json s;
         s["service"] = r.key.str();
         s["project"] = r.key.project;
-        s["kind"] = r.kind;
+        s["kind"] = to_string(r.kind);
         s["desired"] = r.desired;
         s["running"] = r.running;
         s["healthy"] = r.healthy;
@@ -201,8 +219,8 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         s["image"] = r.image;
         s["containers"] = nlohmann::ordered_json::array();
         for (const auto& c : r.containers) {
-            s["containers"].push_back({{"name", c.name}, {"replica", c.replica}, {"state", c.state},
-                                       {"health", c.health}, {"drifted", c.drifted}});
+            s["containers"].push_back({{"name", c.name}, {"replica", c.replica}, {"state", c.state_text()},
+                                       {"health", to_string(c.health)}, {"drifted", c.drifted}});
         }
         doc["services"].push_back(s);
     }

@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "infractl/resolve/checks.hpp"
+#include "infractl/topology/service_checks.hpp"
 #include "service_graph.hpp"
 
 namespace infractl {

@@ -94,7 +94,7 @@ TEST_CASE("engine: create - inspect round trip - live update - start/stop idempo
 
     ObservedContainer got = e.inspect_container(id);
     CHECK(got.name == "e2e-engine-full");
-    CHECK(got.state == "created");
+    CHECK(got.state == ContainerState::created);
     CHECK(got.owned());
     CHECK(got.stack() == kStack);
     CHECK(got.service() == "full");
@@ -130,7 +130,7 @@ TEST_CASE("engine: create - inspect round trip - live update - start/stop idempo
 
     e.start_container(id);
     e.start_container(id);  // 304: already running is fine
-    CHECK(wait_until([&] { return e.inspect_container(id).health == "healthy"; }, 20s));
+    CHECK(wait_until([&] { return e.inspect_container(id).health == Health::healthy; }, 20s));
 
     SECTION("resources and restart policy change live") {
         ContainerSpec bigger = sent;
@@ -140,7 +140,7 @@ TEST_CASE("engine: create - inspect round trip - live update - start/stop idempo
         bigger.restart = RestartPolicy::unless_stopped;
         e.update_container(id, bigger);
         ObservedContainer after = e.inspect_container(id);
-        CHECK(after.state == "running");
+        CHECK(after.state == ContainerState::running);
         CHECK(after.spec.cpu_limit == bigger.cpu_limit);
         CHECK(after.spec.memory_limit == bigger.memory_limit);
         CHECK(after.spec.memory_reservation == bigger.memory_reservation);
@@ -158,11 +158,11 @@ TEST_CASE("engine: create - inspect round trip - live update - start/stop idempo
         e.stop_container(id, Duration{3'000'000'000});
         CHECK(ms_since(t0) < 2500);  // the image exits on SIGTERM, no kill after the grace
         ObservedContainer stopped = e.inspect_container(id);
-        CHECK(stopped.state == "exited");
+        CHECK(stopped.state == ContainerState::exited);
         CHECK(stopped.exit_code == 0);
         e.stop_container(id, Duration{3'000'000'000});  // 304: already stopped is fine
         e.start_container(id);
-        CHECK(e.inspect_container(id).state == "running");
+        CHECK(e.inspect_container(id).state == ContainerState::running);
     }
 
     SECTION("a network disconnected by hand is reconnected with its alias") {
@@ -285,10 +285,10 @@ TEST_CASE("engine: observe finds exactly the stack's objects and flags foreign n
     CHECK(st.stack == kStack);
     REQUIRE(st.containers.size() == 2);
     CHECK(st.containers[0].name == "e2e-engine-a");
-    CHECK(st.containers[0].state == "running");
+    CHECK(st.containers[0].state == ContainerState::running);
     CHECK(st.containers[0].connected_networks == std::vector<std::string>{std::string(kStack) + "_net"});
     CHECK(st.containers[1].name == "e2e-engine-b");
-    CHECK(st.containers[1].state == "created");
+    CHECK(st.containers[1].state == ContainerState::created);
     REQUIRE(st.networks.size() == 1);
     CHECK(st.networks[0].name == std::string(kStack) + "_net");
     CHECK(st.networks[0].container_ids == std::vector<std::string>{id_a});
@@ -393,7 +393,7 @@ TEST_CASE("engine: a start that meets two networks of ours with one name drops t
     REQUIRE(made.exit_code == 0);
 
     REQUIRE_NOTHROW(e.start_container(id));
-    CHECK(e.inspect_container(id).state == "running");
+    CHECK(e.inspect_container(id).state == ContainerState::running);
     RunResult left = docker({"network", "ls", "--filter", "name=" + net.name, "--format", "{{.Name}}"});
     CHECK(left.out == net.name + "\n");
 }

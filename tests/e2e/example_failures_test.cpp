@@ -88,9 +88,9 @@ TEST_CASE("example: a one-shot runs before its dependents - a failing one blocks
     RunResult ok = s.run({"up", "--wait", "--wait-timeout", "30s"});
     INFO(ok.str());
     CHECK(ok.exit_code == 0);
-    CHECK(engine().inspect_container("x2-migrate-1").state == "exited");
+    CHECK(engine().inspect_container("x2-migrate-1").state == ContainerState::exited);
     CHECK(engine().inspect_container("x2-migrate-1").exit_code == 0);
-    CHECK(engine().inspect_container("x2-worker-1").state == "running");
+    CHECK(engine().inspect_container("x2-worker-1").state == ContainerState::running);
     // Converged: the completed one-shot is not run again.
     RunResult plan = s.run({"plan", "--detailed-exitcode"});
     INFO(plan.str());
@@ -136,5 +136,5 @@ TEST_CASE("example: an image that cannot be provided stops up before any change"
     CHECK(missing.err.find("scripts/build-images.sh") != std::string::npos);
     CHECK(missing.err.find("docker load") != std::string::npos);
     CHECK(stack_containers(s.stack) == before);
-    CHECK(engine().inspect_container("x3-web-1").state == "running");
+    CHECK(engine().inspect_container("x3-web-1").state == ContainerState::running);
 }

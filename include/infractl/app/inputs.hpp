@@ -17,7 +17,9 @@ namespace infractl {
 
 struct GlobalOptions {
     std::string file;     // -f/--file, env INFRACTL_FILE; "" = lookup rule
-    std::string profile = "dev";  // --profile, env INFRACTL_PROFILE; name or path
+    // --profile, env INFRACTL_PROFILE; name or path. "" = the default profile
+    // "dev" when its file exists, else the topology as written.
+    std::string profile;
     std::string output = "text";  // -o: text | json
     int verbosity = 0;    // -v count
     bool color = true;    // off under --no-color or NO_COLOR, or when stdout is no TTY
@@ -29,16 +31,26 @@ struct GlobalOptions {
     std::string images_file;
 };
 
+// The profile used when none is given.
+inline constexpr const char* kDefaultProfile = "dev";
+
+// Fills the options the environment sets (INFRACTL_FILE, INFRACTL_PROFILE,
+// INFRACTL_IMAGES, INFRACTL_STATE_DIR, DOCKER_HOST): the one place that reads
+// them. Flags parsed afterwards win.
+void read_environment(GlobalOptions& g);
+
 // "specs/monorepo.yaml" style resolution of -f; throws Error(invalid_input)
 // with a hint when nothing is found.
 std::string find_topology_file(const GlobalOptions& g);
 // "dev" -> "<topology dir>/profiles/dev.yaml" or "<topology dir>/../profiles/dev.yaml";
-// a value containing '/' or ending in .yaml is a path.
+// a value containing '/' or ending in .yaml is a path. With no profile given
+// and no file for the default one, returns "": the topology is used as
+// written. A profile that is named and not found throws Error(invalid_input).
 std::string find_profile_file(const GlobalOptions& g, const std::string& topology_file);
 
 struct Inputs {
     std::string topology_file;
-    std::string profile_file;
+    std::string profile_file;  // "" = no profile: the topology as written
     std::string images_file;  // "" when none was given
     Topology topology;
     Profile profile;
@@ -47,8 +59,13 @@ struct Inputs {
     Diagnostics diags;
 };
 
-// Loads, validates and resolves. Never throws for problems in the user's
-// files: they land in diags. Throws Error only when a file cannot be found.
+// Finds, reads and validates the files (no resolve). Never throws for
+// problems in the user's files: they land in diags. Throws Error only when a
+// file cannot be found.
+Inputs read_inputs(const GlobalOptions& g);
+// Resolves read inputs once, with `overrides`; does nothing when they have errors.
+void resolve_inputs(Inputs& in, const Overrides& overrides);
+// read_inputs + resolve_inputs.
 Inputs load_inputs(const GlobalOptions& g, const Overrides& overrides);
 
 }  // namespace infractl

@@ -18,7 +18,6 @@
 
 #include "infractl/engine/engine.hpp"
 #include "infractl/plan/plan.hpp"
-#include "infractl/resolve/desired_state.hpp"
 
 namespace infractl {
 
@@ -35,9 +34,8 @@ struct ProgressEvent {
 
 struct ApplyOptions {
     int parallel = 8;
-    // --wait: after the plan, wait until every service of `desired` is
+    // --wait: after the plan, wait until every service of the plan's scope is
     // healthy (with a healthcheck) or running, and every oneshot has exited 0.
-    // Pass a desired state limited to a project to wait for that project only.
     bool wait = false;
     // Bounds each wait: a dependency's condition, a start-first replacement
     // becoming ready, and the whole --wait phase.
@@ -56,6 +54,7 @@ struct ApplyResult {
     bool ok() const { return failed == 0 && !interrupted; }
 };
 
-ApplyResult apply_plan(const Plan& plan, const DesiredState& desired, Engine& engine, const ApplyOptions& opts);
+// Reads nothing but the plan (its actions, waits and scope).
+ApplyResult apply_plan(const Plan& plan, Engine& engine, const ApplyOptions& opts);
 
 }  // namespace infractl

@@ -1,7 +1,8 @@
 #pragma once
-// Errors as values (leveldb's Status, ccache's core::Error). The core returns
-// them; src/cli/main.cpp is the one place that turns them into messages and
-// exit codes (see ExitCode).
+// Errors and exit codes. The core reports problems in the user's files as
+// values (Diagnostics, located); everything else is an Error with a typed
+// ErrorKind, thrown up to src/cli/main.cpp, the one place that turns it into
+// a message and an exit code (ccache's core::Error caught in ccache_main).
 #include <stdexcept>
 #include <string>
 
@@ -34,8 +35,7 @@ enum class ErrorKind {
 
 const char* to_string(ErrorKind k);
 
-// Thrown only across layers that cannot return a value (e.g. out of a thread
-// pool) and caught in main; the core prefers Result<T>.
+// Carries the engine's or the OS's own message and a hint for the user.
 class Error : public std::runtime_error {
 public:
     Error(ErrorKind kind, std::string message, std::string hint = {})

@@ -26,8 +26,8 @@
 //   or rely on the config-hash label. Ports are sorted by (container port,
 //   protocol, host ip, host port), mounts by target, networks by name; env
 //   values come back with secret = false; a disabled healthcheck comes back
-//   as test {"NONE"} with disabled = true; cpu_reservation is never set (the
-//   engine has no such field).
+//   as test {"NONE"} with disabled = true; cpu_reservation comes from
+//   CpuShares (cpus_from_docker_shares), unset when the engine reports 0.
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -85,7 +85,7 @@ public:
     void remove_container(const std::string& id) override;
     void rename_container(const std::string& id, const std::string& new_name) override;
     // Sends NanoCpus, Memory (+ MemorySwap -1 so a raise never hits the old
-    // swap limit), MemoryReservation and RestartPolicy. A limit that is unset
+    // swap limit), MemoryReservation, CpuShares and RestartPolicy. A limit that is unset
     // in `spec` is left as it is: the engine reads 0 as "unchanged" and
     // rejects -1 ("Minimum memory limit allowed is 6MB"), so a limit cannot be
     // removed live; the diff must plan a recreate for that.

@@ -1,8 +1,9 @@
 #pragma once
-// The one narrow interface between infractl and whatever runs containers.
-// DockerEngine (docker_engine.hpp) talks to dockerd over its socket;
-// MemoryEngine (memory_engine.hpp) is an in-memory twin for unit tests of the
-// executor. A Swarm or manifest-export backend implements the same calls.
+// The narrow interface between the Docker backend (backend/container_reconciler.hpp)
+// and whatever runs containers. DockerEngine (docker_engine.hpp) talks to
+// dockerd over its socket; MemoryEngine (tests/unit/support/memory_engine.hpp)
+// is an in-memory twin for unit tests of the executor. Other backends (Swarm
+// services) have interfaces of their own behind the Reconciler seam.
 //
 // Every method throws infractl::Error with a typed ErrorKind carrying the
 // engine's own message on failure. Methods are safe to call from several

@@ -6,7 +6,9 @@
 // list entry alone: state, health, labels, mounts and networks, no spec.
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "infractl/resolve/desired_state.hpp"
@@ -17,14 +19,31 @@ namespace infractl {
 // the timeout the engine keeps for it (set from stop_grace_period at create).
 inline constexpr Duration kEngineStopTimeout{-1};
 
+// State.Status of a container as the engine reports it. `unknown` is any word
+// this version of infractl does not know (a newer engine's): it is neither
+// running nor stopped, so the diff recreates and waits treat it as pending.
+enum class ContainerState { unknown, created, running, paused, restarting, removing, exited, dead };
+const char* to_string(ContainerState s);  // the engine's word: "running", ...; "" for unknown
+ContainerState parse_container_state(std::string_view engine_word);
+// Stopped for good (exited or dead): it will not run again by itself.
+inline bool has_exited(ContainerState s) { return s == ContainerState::exited || s == ContainerState::dead; }
+
+// State.Health.Status; `none` when the container has no healthcheck.
+enum class Health { none, starting, healthy, unhealthy };
+const char* to_string(Health h);  // "", "starting", "healthy", "unhealthy"
+Health parse_health(std::string_view engine_word);
+
+std::ostream& operator<<(std::ostream& out, ContainerState s);
+std::ostream& operator<<(std::ostream& out, Health h);
+
 struct ObservedContainer {
     std::string id;
     std::string name;  // without the leading '/'
     std::map<std::string, std::string> labels;
     std::string image;     // as configured (Config.Image)
     std::string image_id;  // sha256:... the container runs (Image)
-    std::string state;     // "running", "exited", "created", "restarting", "paused", "dead"
-    std::string health;    // "", "starting", "healthy", "unhealthy"
+    ContainerState state = ContainerState::unknown;
+    Health health = Health::none;
     // Output of the most recent health check (State.Health.Log[-1].Output),
     // shown when a wait for healthy fails.
     std::string last_health_output;

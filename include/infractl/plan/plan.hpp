@@ -1,7 +1,10 @@
 #pragma once
 // The plan is data: a list of actions, each with its target, kind and reasons.
 // `plan`, `up --dry-run`, logs and golden tests all print the same Plan
-// (render.hpp); `up` executes it (apply/executor.hpp).
+// (render.hpp); `up` executes it (apply/executor.hpp). A plan carries
+// everything apply needs (specs, network and volume definitions, pull
+// policies, what to wait for and the services in scope): the executor reads
+// nothing but the plan.
 #include <string>
 #include <vector>
 
@@ -38,6 +41,23 @@ struct FieldChange {
 
 enum class ReplaceOrder { start_first, stop_first };
 
+// A depends_on condition an action must see met before it starts its
+// container: every container of `target` (names from the desired state)
+// started, healthy, or exited 0.
+struct DependencyWait {
+    ServiceKey target;
+    DependCondition condition = DependCondition::service_started;
+    std::vector<std::string> containers;
+};
+
+// A service the plan covers, in dependency order: what `up --wait` waits for
+// (every container ready, or exited 0 for a one-shot).
+struct ScopedService {
+    ServiceKey key;
+    std::vector<std::string> containers;
+    bool oneshot = false;
+};
+
 struct Action {
     ActionKind kind = ActionKind::create;
     std::string target;     // engine object name: container, network or volume
@@ -52,6 +72,10 @@ struct Action {
     ContainerSpec spec;
     Duration stop_grace{10'000'000'000};  // remove/recreate: grace for the old one
     std::vector<std::string> networks;  // reconnect: networks to connect
+    PullPolicy pull = PullPolicy::missing;  // create/recreate: when to pull spec.image
+    std::vector<DependencyWait> waits;      // create/start/recreate: met before the container starts
+    DesiredNetwork network;                 // create_network: what to create (name == target)
+    DesiredVolume volume;                   // create_volume: what to create (name == target)
     // Indices into Plan::actions that must finish before this one starts
     // (networks before containers, dependencies before dependents, a
     // service's creates before its scale-down removes). Always smaller than
@@ -71,6 +95,9 @@ struct Plan {
     std::string profile;
     std::vector<Action> actions;  // in apply order (see diff.hpp)
     std::vector<Conflict> conflicts;  // non-empty = refuse to apply
+    // The services this plan is about (a --project scope and the globals it
+    // needs; the targets of a scale), in dependency order. Empty for `down`.
+    std::vector<ScopedService> scope;
     // Counts for the summary line.
     int to_add() const;
     int to_change() const;

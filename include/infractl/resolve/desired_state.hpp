@@ -55,7 +55,7 @@ struct ContainerSpec {
     int restart_max_retries = 0;
     std::optional<NanoCpus> cpu_limit;
     std::optional<Bytes> memory_limit;
-    std::optional<NanoCpus> cpu_reservation;  // engine: CpuShares approximation is not used; see docs
+    std::optional<NanoCpus> cpu_reservation;  // Docker: CpuShares (docker_cpu_shares); Swarm: a real reservation
     std::optional<Bytes> memory_reservation;
 };
 
@@ -75,6 +75,20 @@ struct ServiceKey {
 struct ServiceDependency {
     ServiceKey target;
     DependCondition condition = DependCondition::service_started;
+};
+
+// A remembered `infractl scale` count (state/overrides_store.hpp).
+struct ReplicaOverride {
+    int replicas = 0;
+    int base = 0;  // topology+profile count when the override was made
+    friend bool operator==(const ReplicaOverride&, const ReplicaOverride&) = default;
+};
+
+// A remembered count that no longer applies (resolve.hpp, override_lapsed).
+struct LapsedOverride {
+    ServiceKey key;
+    ReplicaOverride override_made;
+    int topology_replicas = 0;  // what the topology and profile ask for now
 };
 
 struct DesiredService {
@@ -133,8 +147,10 @@ struct DesiredState {
     std::vector<DesiredService> services;
     std::vector<ManagedService> managed;   // sorted by key
     std::vector<ServiceKey> disabled;      // enabled: false in the profile, sorted
+    std::vector<LapsedOverride> lapsed;    // remembered counts resolve ignored, by key
 
     const DesiredService* find(const ServiceKey& key) const;
+    DesiredService* find(const ServiceKey& key);
 };
 
 }  // namespace infractl

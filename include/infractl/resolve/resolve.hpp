@@ -4,6 +4,7 @@
 // reservation above the merged limit) are reported into diags, located at the
 // profile value that caused them.
 #include <map>
+#include <optional>
 
 #include "infractl/core/diagnostics.hpp"
 #include "infractl/resolve/desired_state.hpp"
@@ -12,17 +13,23 @@
 
 namespace infractl {
 
-// Remembered `infractl scale` counts, keyed by ServiceKey::str(). An override
-// applies only while the topology's own count is still `base`: when the
-// topology's number changes, the override lapses (see scale/overrides.hpp).
-struct ReplicaOverride {
-    int replicas = 0;
-    int base = 0;  // topology+profile count when the override was made
-};
+// Remembered `infractl scale` counts of one stack and profile, keyed by
+// ServiceKey::str().
 using Overrides = std::map<std::string, ReplicaOverride>;
+
+// The one lapse rule: an override applies only while the topology and
+// profile still ask for the count it was made against (`base`). When their
+// number changes, the override lapses: resolve ignores it and lists it in
+// DesiredState::lapsed, and a writing command (up, scale) forgets it.
+inline bool override_lapsed(const ReplicaOverride& o, int topology_replicas) { return o.base != topology_replicas; }
 
 DesiredState resolve(const Topology& topo, const Profile& profile, const Overrides& overrides,
                      Diagnostics& diags);
+
+// Sets a resolved service's remembered count (nullopt: the topology's own),
+// as resolve does and as `scale` does in memory after saving it: replicas and
+// the container list (resolve's names and labels) follow.
+void set_replicas(DesiredService& s, std::optional<int> override_replicas);
 
 // Hex sha256 over a canonical, sorted text form of the recreate-relevant parts
 // of a spec (image, command, entrypoint, environment, ports, mounts,

@@ -26,9 +26,10 @@ std::vector<ScaleRequest> parse_scale_requests(const std::string& project,
 // or service (with "did you mean"). Checks every request before any change.
 void check_scale_requests(const DesiredState& desired, const std::vector<ScaleRequest>& requests);
 
-// Sets or clears the overrides; `base` records the topology's count so the
-// override lapses when the topology's own number changes.
-void apply_scale_requests(const DesiredState& desired, const std::vector<ScaleRequest>& requests,
+// Sets or clears the overrides, and the desired state's counts and container
+// lists with them; `base` records the topology's count so the override lapses
+// when the topology's own number changes.
+void apply_scale_requests(DesiredState& desired, const std::vector<ScaleRequest>& requests,
                           Overrides& overrides);
 
 }  // namespace infractl

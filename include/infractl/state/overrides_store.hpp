@@ -1,7 +1,9 @@
 #pragma once
-// Remembered `infractl scale` counts of one stack, in
-// "<state dir>/<stack>.overrides.json":
-//   {"format_version":1,"stack":"monorepo",
+// Remembered `infractl scale` counts of one stack under one profile, in
+// "<state dir>/<stack>.<profile>.overrides.json": a count belongs to the
+// profile it was made under, so switching profiles neither applies nor
+// forgets it.
+//   {"format_version":1,"stack":"monorepo","profile":"dev",
 //    "overrides":{"turfoo/celery-worker":{"replicas":5,"base":1}}}
 // Writes go to a temporary file in the same directory, are fsynced, then
 // renamed over the old file, so a crash leaves either the old or the new file,
@@ -14,7 +16,7 @@ namespace infractl {
 
 class OverridesStore {
 public:
-    OverridesStore(std::string state_dir, std::string stack);
+    OverridesStore(std::string state_dir, std::string stack, std::string profile);
 
     const std::string& path() const { return path_; }
     // A missing file is no overrides. Throws Error(invalid_input) naming the
@@ -30,6 +32,7 @@ public:
 private:
     std::string dir_;
     std::string stack_;
+    std::string profile_;
     std::string path_;
 };
 

@@ -12,14 +12,24 @@ namespace infractl {
 struct ContainerStatus {
     std::string name;
     int replica = 0;
-    std::string state;   // running, exited (1), missing, ...
-    std::string health;  // healthy, unhealthy, starting, "" (no healthcheck)
+    bool missing = false;  // desired, but no container of that name exists
+    ContainerState state = ContainerState::unknown;
+    int exit_code = 0;
+    Health health = Health::none;
     bool drifted = false;  // config hash differs from the desired one
+    // "running", "exited (1)", "missing", ...: what status prints.
+    std::string state_text() const;
 };
+
+// What a status row stands for: containers infractl runs, a service the
+// profile made a managed endpoint or disabled, or containers of the stack
+// that no service declares any more.
+enum class ServiceKind { container, managed, disabled, orphan };
+const char* to_string(ServiceKind k);  // "container", "managed", "disabled", "orphan"
 
 struct ServiceStatus {
     ServiceKey key;
-    std::string kind;  // "container", "managed", "disabled", "orphan"
+    ServiceKind kind = ServiceKind::container;
     int desired = 0;
     int running = 0;
     int healthy = 0;

@@ -17,7 +17,7 @@
 //       RunResult r = run_infractl({"up", "-f", topo});      // the binary, 120 s bound
 //       REQUIRE(r.exit_code == 0);        // r.out / r.err hold its output; INFO(r.str()) on failure
 //       docker({"update", "--memory", "256m", "e2e-up-web"});  // the docker CLI, for drift
-//       CHECK(wait_until([&] { return engine().inspect_container("e2e-up-web").health == "healthy"; },
+//       CHECK(wait_until([&] { return engine().inspect_container("e2e-up-web").health == Health::healthy; },
 //                        std::chrono::seconds(20)));
 //   }
 //

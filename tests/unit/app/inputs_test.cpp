@@ -87,6 +87,7 @@ TEST_CASE("inputs: the topology file lookup order", "[app][inputs]") {
     CHECK(find_topology_file(g) == "infractl.yaml");
     d.write("other.yaml");
     setenv("INFRACTL_FILE", "other.yaml", 1);
+    read_environment(g);  // the one place the environment is read
     CHECK(find_topology_file(g) == "other.yaml");
     g.file = "specs/monorepo.yaml";
     CHECK(find_topology_file(g) == "specs/monorepo.yaml");
@@ -115,6 +116,25 @@ TEST_CASE("inputs: the profile lookup order", "[app][inputs]") {
           "profile file 'x.yaml' does not exist | check the path given with --profile or INFRACTL_PROFILE");
 }
 
+TEST_CASE("inputs: without a profiles folder the topology is used as written", "[app][inputs]") {
+    ScratchDir d;
+    d.write("my.yaml", kTopology);
+    GlobalOptions g;
+    g.file = "my.yaml";
+    CHECK(find_profile_file(g, "my.yaml").empty());
+    Inputs in = load_inputs(g, {});
+    for (const auto& diag : in.diags.all()) UNSCOPED_INFO(diag.str());
+    REQUIRE_FALSE(in.diags.has_errors());
+    CHECK(in.profile_file.empty());
+    CHECK(in.desired.find({"web", "app"})->spec.image == "web:latest");
+    CHECK(validate_summary(in) ==
+          "my.yaml (no profile): ok, 1 project, 2 services, 2 containers (1 global), 0 networks, 1 volume");
+    // A profile that is named and missing is still an error.
+    g.profile = "dev";
+    CHECK(error_text([&] { find_profile_file(g, "my.yaml"); }) ==
+          "profile 'dev' not found | looked for profiles/dev.yaml and ../profiles/dev.yaml");
+}
+
 TEST_CASE("inputs: load - validate - resolve - and the validate summary", "[app][inputs]") {
     ScratchDir d;
     EnvGuard env("INFRACTL_IMAGES");
@@ -138,6 +158,8 @@ TEST_CASE("inputs: load - validate - resolve - and the validate summary", "[app]
 
     g.images_file = "";
     setenv("INFRACTL_IMAGES", "nope.yaml", 1);
+    CHECK(load_inputs(g, {}).images_file.empty());  // only read_environment reads the environment
+    read_environment(g);
     CHECK(error_text([&] { load_inputs(g, {}); }) ==
           "images file 'nope.yaml' does not exist | check the path given with --images or INFRACTL_IMAGES");
 }

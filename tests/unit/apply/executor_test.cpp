@@ -4,7 +4,7 @@
 
 #include "../plan/plan_fixtures.hpp"
 #include "infractl/apply/executor.hpp"
-#include "infractl/engine/memory_engine.hpp"
+#include "support/memory_engine.hpp"
 #include "infractl/plan/diff.hpp"
 
 using namespace infractl;
@@ -57,7 +57,7 @@ void with_healthcheck(DesiredService& s) {
 
 ApplyResult up(const DesiredState& d, MemoryEngine& e, const ApplyOptions& opts) {
     Plan p = diff(d, e.observe(d.stack, &d), {});
-    return apply_plan(p, d, e, opts);
+    return apply_plan(p, e, opts);
 }
 
 }  // namespace
@@ -76,7 +76,7 @@ TEST_CASE("executor: a fresh stack comes up in dependency order and a second pla
                            "create turfoo-celery-worker-2"}));
     CHECK(e.container_names() == std::vector<std::string>{"monorepo-redis", "turfoo-celery-worker-1",
                                                           "turfoo-celery-worker-2", "turfoo-postgres"});
-    CHECK(e.container("turfoo-celery-worker-2")->state == "running");
+    CHECK(e.container("turfoo-celery-worker-2")->state == ContainerState::running);
     CHECK(diff(d, e.observe(d.stack, &d), {}).empty());
 }
 
@@ -171,7 +171,7 @@ TEST_CASE("executor: service_healthy waits for the dependency's scripted health"
     };
     ApplyResult r = up(d, e, opts);
     CHECK(r.ok());
-    CHECK(e.container("monorepo-redis")->health == "healthy");
+    CHECK(e.container("monorepo-redis")->health == Health::healthy);
     REQUIRE(!waits.empty());
     CHECK(waits[0] == "waiting for 'redis' to be healthy 0s");
 }
@@ -327,7 +327,7 @@ TEST_CASE("executor: update - start - reconnect and remove repair drift") {
     CHECK(r.ok());
     CHECK(r.done == 4);
     CHECK(e.container("monorepo-redis")->spec.memory_limit == Bytes{1 << 30});
-    CHECK(e.container("turfoo-postgres")->state == "running");
+    CHECK(e.container("turfoo-postgres")->state == ContainerState::running);
     CHECK(e.container("turfoo-celery-worker-1")->connected_networks == std::vector<std::string>{"monorepo_net"});
     CHECK_FALSE(e.container("turfoo-celery-beat"));
     CHECK(diff(d, e.observe(d.stack, &d), {}).empty());

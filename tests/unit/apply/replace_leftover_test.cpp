@@ -5,7 +5,7 @@
 
 #include "../plan/plan_fixtures.hpp"
 #include "infractl/apply/executor.hpp"
-#include "infractl/engine/memory_engine.hpp"
+#include "support/memory_engine.hpp"
 #include "infractl/plan/diff.hpp"
 
 using namespace infractl;
@@ -25,7 +25,7 @@ ApplyResult up(const DesiredState& d, MemoryEngine& e) {
     ApplyOptions o;
     o.poll_interval = Duration{1'000'000};
     o.wait_timeout = Duration{2'000'000'000};
-    return apply_plan(diff(d, e.observe(d.stack, &d), {}), d, e, o);
+    return apply_plan(diff(d, e.observe(d.stack, &d), {}), e, o);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TEST_CASE("inspect: wrong types and missing fields read as absent - never crash"
         "NetworkSettings":{"Networks":{"n1":{"Aliases":["x","al",3]}}}})");
     ObservedContainer c = container_from_inspect(j);
     CHECK(c.name == "x");
-    CHECK(c.state.empty());
+    CHECK(c.state == ContainerState::unknown);
     CHECK(c.spec.image.empty());
     CHECK_FALSE(c.spec.cpu_limit);
     CHECK(c.spec.memory_limit == Bytes{1048576});
@@ -63,7 +63,7 @@ TEST_CASE("inspect: the last health check's output - for --wait failures", "[eng
     json j = json::parse(R"({"Id":"abc","Name":"/x","State":{"Status":"running","Health":{"Status":"unhealthy",
         "Log":[{"ExitCode":1,"Output":"first\n"},{"ExitCode":1,"Output":"Connection refused\n"}]}}})");
     ObservedContainer c = container_from_inspect(j);
-    CHECK(c.health == "unhealthy");
+    CHECK(c.health == Health::unhealthy);
     CHECK(c.last_health_output == "Connection refused\n");
     j["State"]["Health"]["Log"] = json::array();
     CHECK(container_from_inspect(j).last_health_output.empty());
@@ -83,9 +83,9 @@ TEST_CASE("list entry: state - health and exit code from Status - mounts and net
         "NetworkSettings": {"Networks": {"monorepo_shared": {}, "monorepo_data": {}}}})");
     ObservedContainer c = container_from_summary(j);
     CHECK(c.name == "turfoo-celery-worker-3");
-    CHECK(c.state == "exited");
+    CHECK(c.state == ContainerState::exited);
     CHECK(c.exit_code == 137);
-    CHECK(c.health.empty());
+    CHECK(c.health == Health::none);
     CHECK(c.replica() == 3);
     CHECK(c.image == "infractl-local/celery:5");
     CHECK(c.spec.stop_grace_period == kEngineStopTimeout);
@@ -97,11 +97,11 @@ TEST_CASE("list entry: state - health and exit code from Status - mounts and net
     CHECK(c.spec.mounts[1].read_only);
     CHECK(c.connected_networks == std::vector<std::string>{"monorepo_data", "monorepo_shared"});
 
-    for (const auto& [status, health] : std::vector<std::pair<std::string, std::string>>{
-             {"Up 3 minutes (healthy)", "healthy"},
-             {"Up 1 second (health: starting)", "starting"},
-             {"Up 9 minutes (unhealthy)", "unhealthy"},
-             {"Up 9 minutes", ""}}) {
+    for (const auto& [status, health] : std::vector<std::pair<std::string, Health>>{
+             {"Up 3 minutes (healthy)", Health::healthy},
+             {"Up 1 second (health: starting)", Health::starting},
+             {"Up 9 minutes (unhealthy)", Health::unhealthy},
+             {"Up 9 minutes", Health::none}}) {
         j["State"] = "running";
         j["Status"] = status;
         CHECK(container_from_summary(j).health == health);

@@ -35,12 +35,12 @@ TEST_CASE("diff: every action kind with its exact reason") {
          "  + container turfoo-celery-worker-2 (turfoo/celery-worker)\n\n"
          "Plan: 1 to add, 0 to change, 0 to destroy.\n"},
         {"container stopped by hand",
-         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = "exited"; },
+         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = ContainerState::exited; },
          "  ~ container monorepo-redis (redis): start\n"
          "      # container is exited (stopped outside infractl?)\n\n"
          "Plan: 0 to add, 1 to change, 0 to destroy.\n"},
         {"created but never started",
-         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = "created"; },
+         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = ContainerState::created; },
          "  ~ container monorepo-redis (redis): start\n"
          "      # container is created but was never started\n\n"
          "Plan: 0 to add, 1 to change, 0 to destroy.\n"},
@@ -186,7 +186,7 @@ TEST_CASE("diff: every action kind with its exact reason") {
          "Plan: 0 to add, 0 to change, 1 to destroy.\n",
          DiffOptions{"", true}},
         {"dead container is replaced",
-         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = "dead"; },
+         [](DesiredState&, ObservedState& o) { find(o, "monorepo-redis")->state = ContainerState::dead; },
          "  -/+ container monorepo-redis (redis): replace (stop first)\n"
          "      # container is dead\n\n"
          "Plan: 1 to add, 0 to change, 1 to destroy.\n"},
@@ -271,7 +271,7 @@ TEST_CASE("diff: oneshots that completed stay - failed ones run again") {
     d.services.push_back(migrate);
     ObservedState o = matching(d);
     auto* m = find(o, "turfoo-migrate");
-    m->state = "exited";
+    m->state = ContainerState::exited;
     m->exit_code = 0;
     CHECK(diff(d, o, {}).empty());
     m->exit_code = 3;

@@ -94,7 +94,7 @@ inline ObservedContainer running(const DesiredService& s, const DesiredContainer
     o.labels = c.spec.labels;
     o.image = c.spec.image;
     o.image_id = "sha256:" + c.spec.image;
-    o.state = "running";
+    o.state = ContainerState::running;
     o.spec = c.spec;
     o.connected_networks = c.spec.networks;
     (void)s;

@@ -4,7 +4,7 @@
 // still follows the real values, so a changed secret recreates the container.
 #include <catch2/catch.hpp>
 
-#include "infractl/engine/memory_engine.hpp"
+#include "support/memory_engine.hpp"
 #include "infractl/plan/diff.hpp"
 #include "infractl/plan/render.hpp"
 #include "infractl/resolve/resolve.hpp"

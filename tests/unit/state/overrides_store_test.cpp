@@ -26,7 +26,7 @@ std::string read(const std::string& path) {
 
 TEST_CASE("overrides store: round trip - set and reset") {
     TempDir dir;
-    OverridesStore store(dir.path + "/nested/state", "monorepo");
+    OverridesStore store(dir.path + "/nested/state", "monorepo", "dev");
     CHECK(store.load().empty());  // no file yet
     store.set("turfoo/celery-worker", {5, 1});
     store.set("order/celery-worker", {3, 2});
@@ -38,6 +38,7 @@ TEST_CASE("overrides store: round trip - set and reset") {
           "{\n"
           "  \"format_version\": 1,\n"
           "  \"stack\": \"monorepo\",\n"
+          "  \"profile\": \"dev\",\n"
           "  \"overrides\": {\n"
           "    \"order/celery-worker\": {\n"
           "      \"replicas\": 3,\n"
@@ -56,9 +57,23 @@ TEST_CASE("overrides store: round trip - set and reset") {
     CHECK_FALSE(std::filesystem::exists(store.path()));  // nothing remembered: no file
 }
 
+TEST_CASE("overrides store: a count belongs to the profile it was made under") {
+    TempDir dir;
+    OverridesStore dev(dir.path, "monorepo", "dev");
+    OverridesStore staging(dir.path, "monorepo", "staging");
+    OverridesStore none(dir.path, "monorepo", "");
+    OverridesStore odd(dir.path, "monorepo", "a/b c");
+    dev.set("turfoo/celery-worker", {10, 1});
+    CHECK(staging.load().empty());
+    CHECK(dev.load().at("turfoo/celery-worker").replicas == 10);
+    CHECK(dev.path() == dir.path + "/monorepo.dev.overrides.json");
+    CHECK(none.path() == dir.path + "/monorepo.default.overrides.json");
+    CHECK(odd.path() == dir.path + "/monorepo.a_b_c.overrides.json");
+}
+
 TEST_CASE("overrides store: writes replace the file whole (temp file + rename)") {
     TempDir dir;
-    OverridesStore store(dir.path, "monorepo");
+    OverridesStore store(dir.path, "monorepo", "dev");
     store.set("turfoo/celery-worker", {5, 1});
     std::string before = read(store.path());
     // A hard link keeps the old inode: an in-place write would change it too.
@@ -77,7 +92,7 @@ TEST_CASE("overrides store: writes replace the file whole (temp file + rename)")
 
 TEST_CASE("overrides store: a corrupt file is an error naming it") {
     TempDir dir;
-    OverridesStore store(dir.path, "monorepo");
+    OverridesStore store(dir.path, "monorepo", "dev");
     std::ofstream(store.path()) << "{not json";
     try {
         store.load();

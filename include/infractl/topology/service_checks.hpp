@@ -1,7 +1,8 @@
 #pragma once
-// Checks that only make sense after the profile is merged in: a profile may
-// raise replicas on a singleton or lower a limit under the topology's
-// reservation. Located at the merged value's Location, which is the profile's
+// Checks of one service that read only topology types: validation runs them
+// on the topology as written, and resolve again on each service after the
+// profile is merged in (a profile may raise replicas on a singleton or lower
+// a limit under the topology's reservation). Located at the merged value's Location, which is the profile's
 // line when the profile set it. Validation may report the same problems
 // earlier; Diagnostics::sorted() folds identical reports.
 #include <string>

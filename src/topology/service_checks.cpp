@@ -1,4 +1,4 @@
-#include "infractl/resolve/checks.hpp"
+#include "infractl/topology/service_checks.hpp"
 
 #include <fmt/format.h>
 

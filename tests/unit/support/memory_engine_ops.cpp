@@ -3,7 +3,7 @@
 
 #include <fmt/format.h>
 
-#include "infractl/engine/memory_engine.hpp"
+#include "support/memory_engine.hpp"
 
 namespace infractl {
 
@@ -82,7 +82,7 @@ std::string MemoryEngine::create_container(const std::string& name, const Contai
     c.labels = spec.labels;
     c.image = spec.image;
     c.image_id = img->second;
-    c.state = "created";
+    c.state = ContainerState::created;
     c.spec = spec;
     c.connected_networks = spec.networks;
     std::sort(c.connected_networks.begin(), c.connected_networks.end());
@@ -102,12 +102,12 @@ void MemoryEngine::start_container(const std::string& id) {
     c.started_at = fmt::format("t{}", next_id_++);
     auto exit = exit_codes_.find(c.name);
     if (exit != exit_codes_.end()) {
-        c.state = "exited";
+        c.state = ContainerState::exited;
         c.exit_code = exit->second;
         return;
     }
-    c.state = "running";
-    c.health = has_healthcheck(c.spec) ? "starting" : "";
+    c.state = ContainerState::running;
+    c.health = has_healthcheck(c.spec) ? Health::starting : Health::none;
 }
 
 void MemoryEngine::stop_container(const std::string& id, Duration) {
@@ -119,7 +119,7 @@ void MemoryEngine::stop_container(const std::string& id, Duration) {
     enter("stop " + name);
     std::lock_guard lock(mu_);
     auto& c = find_locked(id);
-    if (c.state == "running") c.state = "exited";
+    if (c.state == ContainerState::running) c.state = ContainerState::exited;
 }
 
 void MemoryEngine::remove_container(const std::string& id) {
@@ -166,9 +166,9 @@ ObservedContainer MemoryEngine::inspect_container(const std::string& id_or_name)
     std::lock_guard lock(mu_);
     auto& c = find_locked(id_or_name);
     auto script = health_.find(c.name);
-    if (c.state == "running" && script != health_.end() && !script->second.sequence.empty()) {
+    if (c.state == ContainerState::running && script != health_.end() && !script->second.sequence.empty()) {
         auto& h = script->second;
-        c.health = h.sequence[std::min(h.next, h.sequence.size() - 1)];
+        c.health = parse_health(h.sequence[std::min(h.next, h.sequence.size() - 1)]);
         c.last_health_output = h.output;
         if (h.next < h.sequence.size()) ++h.next;
     }

@@ -1,4 +1,4 @@
-#include "infractl/engine/memory_engine.hpp"
+#include "support/memory_engine.hpp"
 
 #include <algorithm>
 #include <thread>
