@@ -9,6 +9,7 @@ Plan filter_plan(const Plan& plan, const std::function<bool(const Action&)>& kee
     out.stack = plan.stack;
     out.profile = plan.profile;
     out.conflicts = plan.conflicts;
+    out.scope = plan.scope;
 
     const std::size_t n = plan.actions.size();
     std::vector<long> new_index(n, -1);

@@ -1,5 +1,6 @@
 #pragma once
-// Keeps the actions of a plan that match a predicate, renumbering `after` so
+// Keeps the actions of a plan that match a predicate (and its conflicts and
+// scope as they are), renumbering `after` so
 // it still points at the kept actions (orderings through a dropped action are
 // kept transitively).
 #include <functional>

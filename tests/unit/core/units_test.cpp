@@ -124,3 +124,31 @@ TEST_CASE("format_bytes round-trips every byte count it is given", "[units]") {
         CHECK(parse_bytes(format_bytes(Bytes{v}))->value == v);
     }
 }
+
+TEST_CASE("docker_cpu_shares: 1 CPU is 1024 shares - at least 2 - and inverts exactly", "[units]") {
+    static const struct {
+        const char* cpus;
+        std::int64_t shares;
+    } cases[] = {{"0.25", 256}, {"0.5", 512}, {"1", 1024}, {"2", 2048}, {"0.3", 307}, {"0.001", 2}};
+    for (const auto& c : cases) {
+        INFO(c.cpus);
+        auto cpus = parse_cpus(c.cpus);
+        REQUIRE(cpus);
+        CHECK(docker_cpu_shares(*cpus) == c.shares);
+        // What inspect reads back maps to the same shares: the diff compares shares.
+        CHECK(docker_cpu_shares(cpus_from_docker_shares(c.shares)) == c.shares);
+    }
+}
+
+TEST_CASE("format_bytes_human: binary units with one decimal for people", "[units]") {
+    static const struct {
+        std::int64_t bytes;
+        const char* text;
+    } cases[] = {{0, "0 B"},
+                 {512, "512 B"},
+                 {1024, "1.0 KiB"},
+                 {39'137'280, "37.3 MiB"},
+                 {std::int64_t{1} << 30, "1.0 GiB"},
+                 {std::int64_t{3} << 39, "1.5 TiB"}};
+    for (const auto& c : cases) CHECK(format_bytes_human(Bytes{c.bytes}) == c.text);
+}

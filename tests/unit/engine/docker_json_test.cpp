@@ -33,6 +33,23 @@ TEST_CASE("create body: env sorted K=V - first network at create - swap -1 with 
     CHECK(b["HostConfig"]["RestartPolicy"] == json({{"Name", "unless-stopped"}}));
 }
 
+TEST_CASE("create body and inspect: a CPU reservation is CpuShares - update sends it too", "[engine]") {
+    ContainerSpec s;
+    s.image = "postgres:16";
+    s.cpu_reservation = NanoCpus{250'000'000};
+    CHECK(container_create_body(s)["HostConfig"]["CpuShares"] == 256);
+    CHECK(container_update_body(s)["CpuShares"] == 256);
+    ContainerSpec none;
+    none.image = "x";
+    CHECK_FALSE(container_create_body(none)["HostConfig"].contains("CpuShares"));
+
+    json j = json::parse(R"({"Id":"abc","Name":"/x","HostConfig":{"CpuShares":256}})");
+    REQUIRE(container_from_inspect(j).spec.cpu_reservation);
+    CHECK(container_from_inspect(j).spec.cpu_reservation->value == 250'000'000);
+    json unset = json::parse(R"({"Id":"abc","Name":"/x","HostConfig":{"CpuShares":0}})");
+    CHECK_FALSE(container_from_inspect(unset).spec.cpu_reservation);
+}
+
 TEST_CASE("create body: a disabled healthcheck is Test NONE", "[engine]") {
     ContainerSpec s;
     Healthcheck hc;

@@ -254,9 +254,36 @@ TEST_CASE("resolve: remembered scale overrides apply - and lapse when the topolo
     const auto& lw = get(lapsed, "turfoo", "celery-worker");
     CHECK(lw.replicas == 3);
     CHECK_FALSE(lw.override_replicas);
+    // The lapsed count is listed (a writing command forgets it), never applied.
+    REQUIRE(lapsed.lapsed.size() == 1);
+    CHECK(lapsed.lapsed[0].key == ServiceKey{"turfoo", "celery-worker"});
+    CHECK(lapsed.lapsed[0].override_made == ReplicaOverride{4, 1});
+    CHECK(lapsed.lapsed[0].topology_replicas == 3);
+    CHECK(s.lapsed.empty());
 
     Overrides zero{{"turfoo/celery-worker", ReplicaOverride{0, 1}}};
     CHECK(run(monorepo(), dev_profile(), zero).find({"turfoo", "celery-worker"})->containers.empty());
+}
+
+TEST_CASE("resolve: set_replicas rebuilds the containers as resolve names them", "[resolve]") {
+    DesiredState s = run(monorepo(), dev_profile());
+    DesiredService* w = s.find(ServiceKey{"turfoo", "celery-worker"});
+    REQUIRE(w);
+    set_replicas(*w, 3);
+    CHECK(w->replicas == 3);
+    CHECK(w->override_replicas == 3);
+    REQUIRE(w->containers.size() == 3);
+    CHECK(w->containers[2].name == "turfoo-celery-worker-3");
+    CHECK(w->containers[2].spec.labels.at(label::replica) == "3");
+    // The same as resolving with the remembered count.
+    DesiredState remembered = run(monorepo(), dev_profile(), {{"turfoo/celery-worker", ReplicaOverride{3, 1}}});
+    const auto& r = get(remembered, "turfoo", "celery-worker");
+    CHECK(r.containers[2].name == w->containers[2].name);
+    CHECK(r.containers[2].spec.labels == w->containers[2].spec.labels);
+    set_replicas(*w, std::nullopt);
+    CHECK(w->replicas == 1);
+    CHECK_FALSE(w->override_replicas);
+    CHECK(w->containers.size() == 1);
 }
 
 TEST_CASE("resolve: an override a service may not run is ignored with a warning", "[resolve]") {
