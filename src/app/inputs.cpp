@@ -68,6 +68,7 @@ void read_environment(GlobalOptions& g) {
     set(g.images_file, "INFRACTL_IMAGES");
     set(g.state_dir, "INFRACTL_STATE_DIR");
     set(g.host, "DOCKER_HOST");
+    set(g.backend, "INFRACTL_BACKEND");
 }
 
 std::string find_topology_file(const GlobalOptions& g) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "infractl/backend/container_reconciler.hpp"
+#include "infractl/backend/swarm_reconciler.hpp"
 #include "infractl/core/error.hpp"
 #include "infractl/engine/docker_engine.hpp"
 #include "infractl/state/overrides_store.hpp"
@@ -69,9 +70,21 @@ const std::string& Session::stack() const {
     return in_.topology.stack;
 }
 
+// --backend, else the profile's `backend:`, else docker.
+const std::string& Session::backend_name() const {
+    static const std::string kDocker = "docker";
+    if (!g_.backend.empty()) return g_.backend;
+    if (!in_.profile.backend.empty()) return in_.profile.backend;
+    return kDocker;
+}
+
 Reconciler& Session::reconciler() {
-    if (!reconciler_)
-        reconciler_ = std::make_unique<ContainerReconciler>(std::make_unique<DockerEngine>(engine_socket_path(g_.host)));
+    if (reconciler_) return *reconciler_;
+    auto engine = std::make_unique<DockerEngine>(engine_socket_path(g_.host));
+    if (backend_name() == "swarm")
+        reconciler_ = std::make_unique<SwarmReconciler>(std::move(engine));
+    else
+        reconciler_ = std::make_unique<ContainerReconciler>(std::move(engine));
     return *reconciler_;
 }
 

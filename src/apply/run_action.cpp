@@ -137,6 +137,12 @@ void run_action(RunContext& cx, const Action& a) {
             ensure_image(cx, a);  // before stopping anything: a missing image must not cost the old container
             return a.order == ReplaceOrder::start_first ? replace_start_first(cx, a) : replace_stop_first(cx, a);
         case ActionKind::remove: return stop_and_remove(cx, a.container_id, a.stop_grace);
+        case ActionKind::create_service:
+        case ActionKind::update_service:
+        case ActionKind::remove_service:
+            throw Error(ErrorKind::internal,
+                        fmt::format("{} {} is a Swarm action; the container executor cannot run it",
+                                    to_string(a.kind), a.target));
     }
 }
 

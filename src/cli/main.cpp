@@ -54,6 +54,10 @@ int run(int argc, char** argv) {
     app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
     app.add_option("-H,--host", g.host, "Engine socket, unix:///path (env DOCKER_HOST)");
     app.add_flag("--show-secrets", g.show_secrets, "Print secret values instead of masking them");
+    app.add_option("--backend", g.backend,
+                   "What runs the stack: docker (containers) or swarm (Swarm services); env INFRACTL_BACKEND; "
+                   "default: the profile's backend, else docker")
+        ->check(CLI::IsMember({"docker", "swarm"}));
     app.add_option("--images", g.images_file, "Image map file merged into the profile's images (env INFRACTL_IMAGES)");
 
     cli::Runner runner;

@@ -14,6 +14,9 @@ const char* to_string(ActionKind k) {
         case ActionKind::remove: return "remove";
         case ActionKind::remove_network: return "remove_network";
         case ActionKind::remove_volume: return "remove_volume";
+        case ActionKind::create_service: return "create_service";
+        case ActionKind::update_service: return "update_service";
+        case ActionKind::remove_service: return "remove_service";
     }
     return "?";
 }
@@ -22,14 +25,17 @@ const char* symbol(ActionKind k) {
     switch (k) {
         case ActionKind::create_network:
         case ActionKind::create_volume:
-        case ActionKind::create: return "+";
+        case ActionKind::create:
+        case ActionKind::create_service: return "+";
         case ActionKind::start:
         case ActionKind::update:
-        case ActionKind::reconnect: return "~";
+        case ActionKind::reconnect:
+        case ActionKind::update_service: return "~";
         case ActionKind::recreate: return "-/+";
         case ActionKind::remove:
         case ActionKind::remove_network:
-        case ActionKind::remove_volume: return "-";
+        case ActionKind::remove_volume:
+        case ActionKind::remove_service: return "-";
     }
     return "?";
 }

@@ -27,6 +27,9 @@ const char* object_word(ActionKind k) {
         case ActionKind::remove_network: return "network";
         case ActionKind::create_volume:
         case ActionKind::remove_volume: return "volume";
+        case ActionKind::create_service:
+        case ActionKind::update_service:
+        case ActionKind::remove_service: return "service";
         default: return "container";
     }
 }
@@ -39,9 +42,11 @@ std::string headline_suffix(const Action& a) {
         case ActionKind::reconnect: return ": reconnect";
         case ActionKind::recreate:
             return a.order == ReplaceOrder::start_first ? ": replace (start first)" : ": replace (stop first)";
+        case ActionKind::update_service: return ": update";
         case ActionKind::remove:
         case ActionKind::remove_network:
-        case ActionKind::remove_volume: return ": " + a.reason;
+        case ActionKind::remove_volume:
+        case ActionKind::remove_service: return ": " + a.reason;
         default: return "";
     }
 }

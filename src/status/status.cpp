@@ -188,6 +188,14 @@ std::string render_status_text(const std::vector<ServiceStatus>& rows, bool colo
     std::vector<std::string> notes;
     for (const auto& r : rows)
         if (!r.override_note.empty()) notes.push_back(fmt::format("* {}: {}", r.key.str(), r.override_note));
+    for (const auto& r : rows) {
+        if (!r.nodes.empty()) {
+            std::string nodes;
+            for (const auto& n : r.nodes) nodes += (nodes.empty() ? "" : ", ") + n;
+            notes.push_back(fmt::format("{}: on node{} {}", r.key.str(), r.nodes.size() == 1 ? "" : "s", nodes));
+        }
+        if (!r.last_error.empty()) notes.push_back(fmt::format("{}: last task error: {}", r.key.str(), r.last_error));
+    }
     for (const auto& n : notes) out += n + "\n";
     return out;
 }
@@ -217,6 +225,8 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         if (!r.endpoint.empty()) s["endpoint"] = show_secrets ? r.endpoint : mask_url_passwords(r.endpoint);
         s["ports"] = r.ports;
         s["image"] = r.image;
+        if (!r.nodes.empty()) s["nodes"] = r.nodes;
+        if (!r.last_error.empty()) s["last_error"] = r.last_error;
         s["containers"] = nlohmann::ordered_json::array();
         for (const auto& c : r.containers) {
             s["containers"].push_back({{"name", c.name}, {"replica", c.replica}, {"state", c.state_text()},

@@ -160,6 +160,9 @@ Profile load_profile_text(const std::string& text, const std::string& path, cons
          }},
         {"profile", [&](const Node&, const Node& v) { has_name = true; read_name(r, v, p); }},
         {"default_host_ip", [&](const Node&, const Node& v) { read_host_ip(r, v, p); }},
+        {"backend", [&](const Node&, const Node& v) {
+             if (auto b = r.choice(v, "backend", {"docker", "swarm"})) p.backend = *b;
+         }},
         {"images", [&](const Node&, const Node& v) { read_images(r, v, p); }},
         {"networks", [&](const Node&, const Node& v) { read_profile_networks(r, v, p); }},
         {"globals", [&](const Node&, const Node& v) {

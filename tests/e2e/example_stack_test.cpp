@@ -263,9 +263,17 @@ TEST_CASE("example: dev profile on real images: tasks - scale - overrides", "[e2
     const json lst = service_of(status_json(ex), ex.turfoo() + "/celery-worker");
     CHECK_FALSE(lst.contains("override"));
     CHECK(lst["desired"] == 3);
+    // plan is read-only: it ignored the lapsed count but kept it, so going
+    // back now would revive it. The next writing command forgets it for good.
+    CHECK_THAT(lapsed.err, Catch::Contains("no longer applies"));
+    RunResult forget = ex.run({"up"});
+    INFO(forget.str());
+    REQUIRE(forget.exit_code == 0);
+    CHECK(workers(ex) == std::vector<std::string>{worker + "-1", worker + "-2", worker + "-3"});
     ex.profile = dev_profile;
     ex.write();
     RunResult back = ex.run({"plan"});
     INFO(back.str());
     CHECK(back.out.find("- container " + worker + "-2") != std::string::npos);
+    CHECK(back.out.find("- container " + worker + "-3") != std::string::npos);
 }

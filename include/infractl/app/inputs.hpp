@@ -25,6 +25,8 @@ struct GlobalOptions {
     bool color = true;    // off under --no-color or NO_COLOR, or when stdout is no TTY
     std::string host;     // -H/--host, env DOCKER_HOST; "" = unix:///var/run/docker.sock
     std::string state_dir;  // env INFRACTL_STATE_DIR; "" = default (overrides and locks)
+    // --backend, env INFRACTL_BACKEND: docker | swarm; "" = the profile's `backend:`, else docker.
+    std::string backend;
     bool show_secrets = false;
     // --images, env INFRACTL_IMAGES; "" = none. A YAML file whose `images:`
     // map is merged into the profile's (the file wins on equal keys).

@@ -40,6 +40,8 @@ public:
     // no readable `stack`.
     const std::string& stack() const;
 
+    // "docker" or "swarm": --backend, else the profile's `backend:`, else docker.
+    const std::string& backend_name() const;
     // The backend for this session, connected on first use.
     Reconciler& reconciler();
 

@@ -102,6 +102,13 @@ public:
     bool ping();
     const std::string& socket_path() const { return http_.socket_path(); }
 
+    // Raw API calls on this engine's connection, for the other clients of the
+    // same socket (the Swarm backend): the version is negotiated first, and an
+    // answer of 300 or more (but 304) throws the typed error "<what>: <the
+    // engine's message>", as every method above does.
+    HttpResponse call_ok(HttpRequest req, const std::string& what);
+    std::vector<HttpResponse> call_all(std::vector<HttpRequest> reqs);
+
 private:
     void negotiate();
     HttpResponse call(HttpRequest req);
@@ -111,8 +118,6 @@ private:
     // The same, for the network an engine error calls "ambiguous"; false when
     // the message names none.
     bool drop_ambiguous_network(const std::string& engine_message);
-    HttpResponse call_ok(HttpRequest req, const std::string& what);
-    std::vector<HttpResponse> call_all(std::vector<HttpRequest> reqs);
     void connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first);
     std::optional<std::string> adopt_after_drop(const std::string& name, const ContainerSpec& spec);
     std::string finish_create(const std::string& id, const std::string& name, const ContainerSpec& spec);

@@ -5,6 +5,7 @@
 // everything apply needs (specs, network and volume definitions, pull
 // policies, what to wait for and the services in scope): the executor reads
 // nothing but the plan.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ enum class ActionKind {
     remove,     // remove a container: orphan or scale-down ("-")
     remove_network,
     remove_volume,
+    // Swarm backend: one Swarm service per declared service.
+    create_service,  // "+": POST /services/create with service_spec
+    update_service,  // "~": POST /services/{id}/update?version=N with the whole service_spec
+    remove_service,  // "-": DELETE /services/{id}
 };
 
 const char* to_string(ActionKind k);  // "create", "start", ...
@@ -76,6 +81,11 @@ struct Action {
     std::vector<DependencyWait> waits;      // create/start/recreate: met before the container starts
     DesiredNetwork network;                 // create_network: what to create (name == target)
     DesiredVolume volume;                   // create_volume: what to create (name == target)
+    // Swarm backend: the ServiceSpec (JSON text) to create or update with,
+    // the service's id and the version the update is based on.
+    std::string service_spec;
+    std::string service_id;
+    std::int64_t service_version = 0;
     // Indices into Plan::actions that must finish before this one starts
     // (networks before containers, dependencies before dependents, a
     // service's creates before its scale-down removes). Always smaller than

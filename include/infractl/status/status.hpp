@@ -39,6 +39,10 @@ struct ServiceStatus {
     std::string ports;          // "127.0.0.1:6379->6379/tcp, ..."
     std::string image;
     std::vector<ContainerStatus> containers;
+    // Swarm backend: the nodes running the service's tasks (short ids) and
+    // the newest task error ("" when none).
+    std::vector<std::string> nodes;
+    std::string last_error;
     // A one-shot (something waits for it with service_completed_successfully)
     // is done when it has exited 0: `completed` counts those containers.
     bool oneshot = false;

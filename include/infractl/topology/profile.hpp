@@ -43,6 +43,9 @@ struct Profile {
     std::string file;
     std::string name;  // "dev"
     Location loc;
+    // Which backend runs this profile: "docker" (plain containers) or "swarm";
+    // "" = not said (docker). Only the session reads it: resolve never does.
+    std::string backend;
     // Host IP for ports that name none: "127.0.0.1" on dev. Empty = engine default.
     std::string default_host_ip;
     // image as written in the topology -> image to run instead (local builds).
