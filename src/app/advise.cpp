@@ -121,8 +121,8 @@ ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o)
             std::cerr << fmt::format("autoscale: {} {} -> {}: {}\n", a.key.str(), a.current, target, a.reason);
             if (o.dry_run) continue;
             ScaleRequest request{a.key.project, a.key.service, target};
-            ExitCode rc = scale_services(s, {request}, ScaleRun{a.key.project, 8, Duration{600'000'000'000},
-                                                                o.quiet, &interrupt.flag()});
+            ExitCode rc = scale_services(
+                s, {request}, ScaleRun{.project = a.key.project, .quiet = o.quiet, .interrupted = &interrupt.flag()});
             if (rc == ExitCode::interrupted) return rc;
             if (rc != ExitCode::ok) std::cerr << fmt::format("autoscale: scaling {} failed\n", a.key.str());
         }

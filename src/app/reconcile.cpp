@@ -36,7 +36,8 @@ ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
         print_plan(g, plan);
         return ExitCode::ok;
     }
-    return apply_with_progress(s, plan, ApplyRun{o.parallel, o.wait, o.wait_timeout, o.quiet, nullptr});
+    return apply_with_progress(
+        s, plan, ApplyRun{.parallel = o.parallel, .wait = o.wait, .wait_timeout = o.wait_timeout, .quiet = o.quiet});
 }
 
 ExitCode run_down(const GlobalOptions& g, const DownCommandOptions& o) {
@@ -51,7 +52,7 @@ ExitCode run_down(const GlobalOptions& g, const DownCommandOptions& o) {
         if (!o.quiet || o.dry_run) print_plan(g, plan);
         return ExitCode::ok;
     }
-    return apply_with_progress(s, plan, ApplyRun{o.parallel, false, {}, o.quiet, nullptr});
+    return apply_with_progress(s, plan, ApplyRun{.parallel = o.parallel, .quiet = o.quiet});
 }
 
 ExitCode run_status(const GlobalOptions& g) {

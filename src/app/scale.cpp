@@ -24,7 +24,8 @@ ExitCode scale_services(Session& s, const std::vector<ScaleRequest>& requests, c
         print_plan(s.options(), plan);
         return refuse_conflicts(plan);
     }
-    return apply_with_progress(s, plan, ApplyRun{run.parallel, false, {}, run.quiet, run.interrupted});
+    return apply_with_progress(s, plan,
+                               ApplyRun{.parallel = run.parallel, .quiet = run.quiet, .interrupted = run.interrupted});
 }
 
 ExitCode run_scale(const GlobalOptions& g, const ScaleCommandOptions& o) {

@@ -99,12 +99,40 @@ void update(const Run& run, const Action& a) {
                  });
 }
 
+// Once the service is deleted its tasks go asynchronously, and the task list
+// filtered by it answers "not found": that is gone.
+bool tasks_left(const Run& run, const std::string& service) {
+    try {
+        return !run.client.tasks_of(service).empty();
+    } catch (const Error& e) {
+        if (e.kind() == ErrorKind::not_found) return false;
+        throw;
+    }
+}
+
 void remove(const Run& run, const Action& a) {
     run.client.remove_service(a.service_id.empty() ? a.target : a.service_id);
     auto deadline = run.deadline();
-    while (!run.client.tasks_of(a.target).empty()) {
+    while (tasks_left(run, a.target)) {
         if (Clock::now() >= deadline || run.interrupted()) break;  // the networks' removal will say what is left
         run.emit(a, StepState::waiting, "waiting for the tasks to stop");
+        run.pause();
+    }
+}
+
+// A removed service's tasks leave the overlay network asynchronously: until
+// they have, the engine answers "has active endpoints". Retried until the
+// wait timeout.
+void remove_network(const Run& run, const Action& a) {
+    auto deadline = run.deadline();
+    for (;;) {
+        try {
+            return run.client.remove_network(a.target);
+        } catch (const Error& e) {
+            bool busy = std::string(e.what()).find("active endpoints") != std::string::npos;
+            if (!busy || Clock::now() >= deadline || run.interrupted()) throw;
+        }
+        run.emit(a, StepState::waiting, "waiting for the last tasks to leave the network");
         run.pause();
     }
 }
@@ -112,7 +140,7 @@ void remove(const Run& run, const Action& a) {
 void run_action(const Run& run, const Action& a) {
     switch (a.kind) {
         case ActionKind::create_network: return run.client.create_network(a.network);
-        case ActionKind::remove_network: return run.client.remove_network(a.target);
+        case ActionKind::remove_network: return remove_network(run, a);
         case ActionKind::create_service:
             for (const auto& w : a.waits)
                 for (const auto& name : w.containers) wait_ready(run, a, name, w.condition);
