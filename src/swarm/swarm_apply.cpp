@@ -1,5 +1,6 @@
 #include "infractl/swarm/swarm_apply.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
@@ -80,22 +81,35 @@ void wait_ready(const Run& run, const Action& a, const std::string& name, Depend
                  });
 }
 
+// Fields outside the task template (the replica count, the update order, the
+// published ports) change without replacing a task; any other field (the
+// service's labels too: its tasks carry them) replaces the tasks in a rolling
+// update that Swarm reports in UpdateStatus.
+bool rolls_tasks(const Action& a) {
+    return std::any_of(a.changes.begin(), a.changes.end(), [](const FieldChange& c) {
+        return c.field != "replicas" && c.field != "update order" && c.field != "ports";
+    });
+}
+
 void update(const Run& run, const Action& a) {
     ObservedService before = run.client.inspect_service(a.service_id);
     run.client.update_service(a.service_id, before.version, a.service_spec);
+    bool rolling = rolls_tasks(a);
     wait_service(run, a, a.service_id, fmt::format("the update of {}", a.target),
                  [&](const ObservedService& s, std::string& why) {
-                     bool this_update = s.update_started_at != before.update_started_at;
-                     if (this_update && (s.update_state == "rollback_started" || s.update_state == "rollback_completed" ||
-                                         s.update_state == "rollback_paused" || s.update_state == "paused")) {
+                     if (!rolling) return s.running_tasks() >= wanted_tasks(s);
+                     // UpdateStatus appears a moment after the update call: until its
+                     // StartedAt changes, the status seen is the previous update's.
+                     if (s.update_started_at == before.update_started_at) return false;
+                     const std::string& st = s.update_state;
+                     if (st == "rollback_started" || st == "rollback_completed" || st == "rollback_paused" ||
+                         st == "paused") {
                          std::string err = s.last_task_error();
-                         why = fmt::format("the update of service {} was rolled back by Swarm ({}: {}){}", a.target,
-                                           s.update_state, s.update_message,
-                                           err.empty() ? "" : "; task error: " + err);
+                         why = fmt::format("the update of service {} was rolled back by Swarm ({}: {}){}", a.target, st,
+                                           s.update_message, err.empty() ? "" : "; task error: " + err);
                          return false;
                      }
-                     if (this_update && s.update_state == "updating") return false;
-                     return s.running_tasks() >= wanted_tasks(s);
+                     return st == "completed" && s.running_tasks() >= wanted_tasks(s);
                  });
 }
 

@@ -164,3 +164,25 @@ TEST_CASE("swarm: up - plan - drift by hand - scale - status - down on a single-
     CHECK(wait_until([&] { return stack_networks(st.name()).empty(); }, std::chrono::seconds(20)));
     for (const auto& n : stack_networks(st.name())) UNSCOPED_INFO("left: " << n);
 }
+
+TEST_CASE("swarm: an update Swarm rolls back fails up with the service and the task error", "[e2e][swarm]") {
+    RcService web{"web", "sw-b", 1};
+    web.health_test = R"(["CMD","true"])";
+    RcStack st("e2e-swarm-rb", {}, {web});
+    SwarmGuard swarm(st.name());
+    std::ofstream(st.dir() + "/profiles/dev.yaml") << rc_profile_yaml("dev", {}) << "backend: swarm\n";
+    RunResult up = st.run({"up", "--wait", "--wait-timeout", "120s"});
+    INFO(up.str());
+    REQUIRE(up.exit_code == 0);
+    std::string image_before = service_field("sw-b-web", "{{.Spec.TaskTemplate.ContainerSpec.Healthcheck.Test}}");
+
+    // The new healthcheck never passes: Swarm's update fails and rolls back.
+    web.health_test = R"(["CMD","false"])";
+    st.set_services({web});
+    RunResult bad = st.run({"up", "--wait-timeout", "180s"});
+    INFO(bad.str());
+    CHECK(bad.exit_code == 1);
+    CHECK_THAT(bad.err, Catch::Contains("the update of service sw-b-web was rolled back by Swarm"));
+    // The running service is the old one again.
+    CHECK(service_field("sw-b-web", "{{.Spec.TaskTemplate.ContainerSpec.Healthcheck.Test}}") == image_before);
+}
