@@ -85,13 +85,7 @@ std::vector<ServiceStatus> swarm_status(const DesiredState& desired, const Swarm
         rows.push_back(row_for(s, o));
         declared.insert(s.base_name);
     }
-    for (const auto& m : desired.managed) {
-        ServiceStatus row;
-        row.key = m.key;
-        row.kind = ServiceKind::managed;
-        row.endpoint = m.endpoint;
-        rows.push_back(row);
-    }
+    for (const auto& m : desired.managed) rows.push_back(managed_status(m));
     for (const auto& o : observed.services) {
         if (declared.count(o.name)) continue;
         ServiceStatus row;

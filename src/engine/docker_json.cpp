@@ -29,14 +29,6 @@ RestartPolicy restart_from(const std::string& name) {
 
 std::string port_key(const PortMapping& p) { return std::to_string(p.container_port) + "/" + p.protocol; }
 
-json healthcheck_json(const Healthcheck& h) {
-    if (h.disabled || h.test == std::vector<std::string>{"NONE"}) return {{"Test", {"NONE"}}};
-    return {{"Test", h.test},
-            {"Interval", h.interval.ns},
-            {"Timeout", h.timeout.ns},
-            {"StartPeriod", h.start_period.ns},
-            {"Retries", h.retries}};
-}
 
 void add_resources(json& host, const ContainerSpec& spec) {
     if (spec.cpu_limit) host["NanoCpus"] = spec.cpu_limit->value;
@@ -71,6 +63,15 @@ json host_config(const ContainerSpec& spec) {
 }
 
 }  // namespace
+
+json healthcheck_json(const Healthcheck& h) {
+    if (h.disabled || h.test == std::vector<std::string>{"NONE"}) return {{"Test", {"NONE"}}};
+    return {{"Test", h.test},
+            {"Interval", h.interval.ns},
+            {"Timeout", h.timeout.ns},
+            {"StartPeriod", h.start_period.ns},
+            {"Retries", h.retries}};
+}
 
 json container_create_body(const ContainerSpec& spec) {
     json body = {{"Image", spec.image}};

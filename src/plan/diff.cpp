@@ -1,8 +1,7 @@
 #include "infractl/plan/diff.hpp"
 
-#include <deque>
-
 #include "diff_context.hpp"
+#include "infractl/plan/scope.hpp"
 
 namespace infractl {
 
@@ -14,27 +13,6 @@ std::vector<const ObservedContainer*> containers_of(const ObservedState& observe
         if (c.project() == key.project && c.service() == key.service) out.push_back(&c);
     return out;
 }
-
-namespace {
-
-// A project scope takes in the globals it depends on, transitively, so that
-// `up --project turfoo` also starts the redis turfoo needs.
-std::set<ServiceKey> services_in_scope(const DesiredState& desired, const std::string& project) {
-    std::set<ServiceKey> scope;
-    std::deque<ServiceKey> todo;
-    for (const auto& s : desired.services)
-        if (project.empty() || s.key.project == project) todo.push_back(s.key);
-    while (!todo.empty()) {
-        ServiceKey key = todo.front();
-        todo.pop_front();
-        if (!scope.insert(key).second) continue;
-        if (const DesiredService* s = desired.find(key))
-            for (const auto& dep : s->depends_on) todo.push_back(dep.target);
-    }
-    return scope;
-}
-
-}  // namespace
 
 }  // namespace diff_detail
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "diff_context.hpp"
+#include "infractl/plan/scope.hpp"
 
 namespace infractl::diff_detail {
 
@@ -152,21 +153,16 @@ void diff_objects_to_create(DiffContext& cx) {
 // Containers of this stack whose service is disabled, managed elsewhere, or
 // gone from the topology. They wait for nothing: nobody depends on them now.
 void diff_undeclared_containers(DiffContext& cx) {
-    std::map<ServiceKey, std::string> why;
-    for (const auto& key : cx.desired.disabled)
-        why[key] = fmt::format("disabled in profile '{}'", cx.desired.profile);
-    for (const auto& m : cx.desired.managed) why[m.key] = "replaced by a managed endpoint in the profile";
     for (const auto& c : cx.observed.containers) {
         ServiceKey key{c.project(), c.service()};
         if (!service_matches_scope(cx, key) || cx.desired.find(key)) continue;
-        auto it = why.find(key);
         Action a;
         a.kind = ActionKind::remove;
         a.target = c.name;
         a.service = key;
         a.replica = c.replica();
         a.container_id = c.id;
-        a.reason = it == why.end() ? "service no longer declared" : it->second;
+        a.reason = undeclared_reason(cx.desired, key);
         a.stop_grace = c.spec.stop_grace_period;
         cx.removed_ids.insert(c.id);
         cx.add(std::move(a));

@@ -98,6 +98,14 @@ ServiceStatus service_status(const DesiredService& s, const ByService& observed)
 
 }  // namespace
 
+ServiceStatus managed_status(const ManagedService& m) {
+    ServiceStatus row;
+    row.key = m.key;
+    row.kind = ServiceKind::managed;
+    row.endpoint = m.endpoint;
+    return row;
+}
+
 std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed) {
     ByService by_service;
     for (const auto& c : observed.containers) by_service[{c.project(), c.service()}].push_back(&c);
@@ -107,13 +115,7 @@ std::vector<ServiceStatus> build_status(const DesiredState& desired, const Obser
         rows.push_back(service_status(s, by_service));
         by_service.erase(s.key);
     }
-    for (const auto& m : desired.managed) {
-        ServiceStatus row;
-        row.key = m.key;
-        row.kind = ServiceKind::managed;
-        row.endpoint = m.endpoint;
-        rows.push_back(row);
-    }
+    for (const auto& m : desired.managed) rows.push_back(managed_status(m));
     for (const auto& [key, containers] : by_service) {
         ServiceStatus row;
         row.key = key;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "infractl/engine/docker_json.hpp"
+
 namespace infractl {
 
 namespace {
@@ -44,14 +46,6 @@ json mounts(const ContainerSpec& spec) {
     return out;
 }
 
-json healthcheck(const Healthcheck& h) {
-    if (h.disabled || h.test == std::vector<std::string>{"NONE"}) return {{"Test", {"NONE"}}};
-    return {{"Test", h.test},
-            {"Interval", h.interval.ns},
-            {"Timeout", h.timeout.ns},
-            {"StartPeriod", h.start_period.ns},
-            {"Retries", h.retries}};
-}
 
 json container_spec(const ContainerSpec& spec) {
     json c = {{"Image", spec.image}, {"Labels", service_labels(spec)}, {"Env", env_list(spec)}};
@@ -63,7 +57,7 @@ json container_spec(const ContainerSpec& spec) {
     if (!spec.mounts.empty()) c["Mounts"] = mounts(spec);
     if (!spec.stop_signal.empty()) c["StopSignal"] = spec.stop_signal;
     c["StopGracePeriod"] = spec.stop_grace_period.ns;
-    if (spec.healthcheck) c["Healthcheck"] = healthcheck(*spec.healthcheck);
+    if (spec.healthcheck) c["Healthcheck"] = healthcheck_json(*spec.healthcheck);
     return c;
 }
 

@@ -1,11 +1,11 @@
 #include "infractl/swarm/swarm_diff.hpp"
 
 #include <algorithm>
-#include <deque>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "infractl/plan/scope.hpp"
 #include "infractl/swarm/service_spec.hpp"
 
 namespace infractl {
@@ -22,19 +22,8 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
     return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-// --project P takes in the globals P depends on, transitively (as plan/diff).
 std::set<ServiceKey> in_scope(const DesiredState& d, const PlanScope& scope) {
-    std::set<ServiceKey> out;
-    std::deque<ServiceKey> todo;
-    for (const auto& s : d.services)
-        if (scope.project.empty() || s.key.project == scope.project) todo.push_back(s.key);
-    while (!todo.empty()) {
-        ServiceKey k = todo.front();
-        todo.pop_front();
-        if (!out.insert(k).second) continue;
-        if (const DesiredService* s = d.find(k))
-            for (const auto& dep : s->depends_on) todo.push_back(dep.target);
-    }
+    std::set<ServiceKey> out = services_in_scope(d, scope.project);
     if (!scope.services.empty())
         std::erase_if(out, [&](const ServiceKey& k) { return scope.services.count(k) == 0; });
     return out;
@@ -139,14 +128,6 @@ void service(SwarmDiff& sd, const DesiredService& s) {
     sd.service_actions[s.key] = sd.add(std::move(a));
 }
 
-std::string removal_reason(const DesiredState& d, const ServiceKey& key) {
-    if (std::find(d.disabled.begin(), d.disabled.end(), key) != d.disabled.end())
-        return fmt::format("disabled in profile '{}'", d.profile);
-    for (const auto& m : d.managed)
-        if (m.key == key) return "replaced by a managed endpoint in the profile";
-    return "not declared";
-}
-
 Action removal(const ObservedService& s, std::string reason) {
     Action a;
     a.kind = ActionKind::remove_service;
@@ -173,7 +154,7 @@ Plan swarm_diff(const DesiredState& d, const SwarmSnapshot& o, const PlanScope& 
         for (const auto& s : o.services) {
             ServiceKey key{s.project(), s.service()};
             if (d.find(key) || (!scope.project.empty() && key.project != scope.project)) continue;
-            sd.add(removal(s, removal_reason(d, key)));
+            sd.add(removal(s, undeclared_reason(d, key)));
         }
     }
     for (const auto& s : d.services)

@@ -21,6 +21,9 @@ namespace infractl {
 nlohmann::json container_create_body(const ContainerSpec& spec);
 // Body of POST /containers/{id}/update (see DockerEngine::update_container).
 nlohmann::json container_update_body(const ContainerSpec& spec);
+// The engine's HealthConfig (durations in ns; a disabled check is Test ["NONE"]),
+// the same for a container and for a Swarm task.
+nlohmann::json healthcheck_json(const Healthcheck& h);
 // GET /containers/{id}/json -> ObservedContainer (see docker_engine.hpp for
 // what the reconstructed spec contains). Throws malformed_response when `j`
 // is not an object with an Id.

@@ -53,6 +53,8 @@ struct ServiceStatus {
 };
 
 std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed);
+// The row of a service the profile replaced with a managed endpoint (every backend).
+ServiceStatus managed_status(const ManagedService& m);
 // A managed endpoint's URL password prints as "(sensitive)" unless show_secrets.
 std::string render_status_text(const std::vector<ServiceStatus>& rows, bool color, bool show_secrets = false);
 std::string render_status_json(const std::vector<ServiceStatus>& rows, const std::string& stack,

@@ -110,7 +110,7 @@ TEST_CASE("swarm diff: a service removed by hand is created again; undeclared on
     CHECK(p.actions[0].target == "turfoo-postgres");
     CHECK(p.actions[1].kind == ActionKind::remove_service);
     CHECK(p.actions[1].target == "turfoo-flower");
-    CHECK(p.actions[1].reason == "not declared");
+    CHECK(p.actions[1].reason == "service no longer declared");
 }
 
 TEST_CASE("swarm diff: a foreign service holding a name is a conflict - nothing is planned") {
