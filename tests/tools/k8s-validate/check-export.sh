@@ -36,13 +36,20 @@ case "$mode" in
     node "$here/validate.mjs" --expect-rejected "$here/negative/misspelled.yaml"
     ;;
   invalid)
-    status=0
-    run -f "$src/tests/data/invalid/045-unknown-network.yaml" export kubernetes > "$tmp/out" 2> "$tmp/err" || status=$?
-    cat "$tmp/err"
-    [ "$status" = 1 ] || { echo "exit status $status, want 1" >&2; exit 1; }
-    [ ! -s "$tmp/out" ] || { echo "an invalid topology exported something:" >&2; head "$tmp/out" >&2; exit 1; }
-    run -f "$src/tests/data/invalid/045-unknown-network.yaml" export kubernetes -o "$tmp/dir" 2> /dev/null || true
-    [ ! -e "$tmp/dir" ] || { echo "an invalid topology created $tmp/dir" >&2; exit 1; }
+    # The example with one typo in a depends_on condition: a located error.
+    mkdir -p "$tmp/specs"
+    cp -r "$src/profiles" "$tmp/profiles"
+    sed '0,/condition: service_healthy/s//condition: service_healty/' "$src/specs/monorepo.yaml" > "$tmp/specs/monorepo.yaml"
+    for args in "" "-o $tmp/dir"; do
+      status=0
+      # shellcheck disable=SC2086
+      run -f "$tmp/specs/monorepo.yaml" export kubernetes $args > "$tmp/out" 2> "$tmp/err" || status=$?
+      cat "$tmp/err"
+      [ "$status" = 1 ] || { echo "exit status $status, want 1" >&2; exit 1; }
+      grep -q "monorepo.yaml:[0-9]*:[0-9]*: .*service_healty" "$tmp/err" || { echo "no located error" >&2; exit 1; }
+      [ ! -s "$tmp/out" ] || { echo "an invalid topology exported something:" >&2; head "$tmp/out" >&2; exit 1; }
+      [ ! -e "$tmp/dir" ] || { echo "an invalid topology created $tmp/dir" >&2; exit 1; }
+    done
     echo "nothing exported, exit 1"
     ;;
   *) echo "usage: check-export.sh INFRACTL SOURCE_DIR valid|negative|invalid" >&2; exit 64 ;;
