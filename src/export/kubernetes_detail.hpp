@@ -10,6 +10,8 @@
 
 namespace infractl::k8s {
 
+enum class Scope { namespaced, cluster };  // where an object lives
+
 struct Context {
     const DesiredState& state;
     const KubernetesOptions& opts;
@@ -20,7 +22,7 @@ struct Context {
     std::vector<Object>* out;
 
     void warn(std::string line) const { warnings->push_back(std::move(line)); }
-    void add(std::string kind, const std::string& name, Value doc, bool namespaced = true) const;
+    void add(std::string kind, const std::string& name, Value doc, Scope scope = Scope::namespaced) const;
 };
 
 // Label keys only Kubernetes needs (the io.infractl.* keys of desired_state.hpp stay).

@@ -110,8 +110,8 @@ std::string base64(std::string_view bytes) {
 
 bool is_secret(const EnvValue& v) { return v.secret || has_url_password(v.value); }
 
-void Context::add(std::string kind, const std::string& name, Value doc, bool namespaced) const {
-    out->push_back(Object{std::move(kind), name, namespaced ? ns : std::string(), std::move(doc)});
+void Context::add(std::string kind, const std::string& name, Value doc, Scope scope) const {
+    out->push_back(Object{std::move(kind), name, scope == Scope::namespaced ? ns : std::string(), std::move(doc)});
 }
 
 }  // namespace infractl::k8s

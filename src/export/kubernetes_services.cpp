@@ -91,7 +91,7 @@ void add_service_config(const Context& c, const DesiredService& s) {
 
 void add_namespace(const Context& c) {
     Value meta = Value::map().set("name", c.ns).set("labels", stack_labels(c));
-    c.add("Namespace", c.ns, head("v1", "Namespace", std::move(meta)), false);
+    c.add("Namespace", c.ns, head("v1", "Namespace", std::move(meta)), Scope::cluster);
 }
 
 // Read-only, and only pods and jobs of this namespace: what `kubectl wait` needs.

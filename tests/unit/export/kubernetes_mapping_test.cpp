@@ -341,3 +341,63 @@ TEST_CASE("k8s: objects are sorted and exporting twice gives the same text", "[e
         for (std::size_t i = 1; i < a.objects.size(); ++i) CHECK(file_name(a.objects[i - 1]) < file_name(a.objects[i]));
     }
 }
+
+TEST_CASE("k8s: the KEDA trigger reads the broker URL the service itself uses", "[export]") {
+    DesiredState state = state_of(R"Y(version: 1
+stack: s
+networks: {net: {}}
+globals:
+  cache:
+    image: redis:7
+    ports: ["6380"]
+projects:
+  app:
+    services:
+      worker:
+        image: web:1
+        environment:
+          BROKER_URL: rediss://:pw@cache:6380/2
+        depends_on: [cache]
+        max_replicas: 4
+        autoscale: {min: 0, queue: jobs, broker: cache, target_per_replica: 20, scale_down_delay: 5m}
+)Y");
+    KubernetesOptions opts;
+    opts.autoscaler = Autoscaler::keda;
+    KubernetesExport e = export_kubernetes(state, opts);
+    const Value& so = object(e, "ScaledObject", "app-worker");
+    CHECK(text_at(so, {"spec", "minReplicaCount"}) == "0");
+    CHECK(text_at(so, {"spec", "maxReplicaCount"}) == "4");
+    CHECK(text_at(so, {"spec", "cooldownPeriod"}) == "300");
+    CHECK(text_at(so.at({"spec", "triggers"})->items().at(0), {"metadata"}) ==
+          "address: cache:6380\ndatabaseIndex: \"2\"\nlistName: jobs\nlistLength: \"20\"\nenableTLS: \"true\"\n");
+    CHECK(e.warnings == std::vector<std::string>{
+                            "app/worker: the broker URL has a password; add a KEDA TriggerAuthentication for it (not "
+                            "exported)"});
+    // The same block as an HPA: min 0 cannot be, said so.
+    KubernetesExport hpa = export_kubernetes(state, {});
+    CHECK(text_at(object(hpa, "HorizontalPodAutoscaler", "app-worker"), {"spec", "minReplicas"}) == "1");
+    CHECK(hpa.warnings == std::vector<std::string>{
+                              "app/worker: autoscale min 0 is exported as minReplicas 1: an HPA scales to zero only "
+                              "behind a feature gate (use --autoscaler keda)"});
+}
+
+TEST_CASE("k8s: stop signals as preStop hooks", "[export]") {
+    static const struct {
+        const char* signal;
+        const char* hook;
+    } cases[] = {
+        {"SIGQUIT", "- sh\n- -c\n- kill -s QUIT 1\n"},
+        {"SIGINT", "- sh\n- -c\n- kill -s INT 1\n"},
+        {"SIGTERM", "(absent)"},
+    };
+    for (const auto& c : cases) {
+        INFO(c.signal);
+        DesiredState state = state_of(std::string("version: 1\nstack: s\nnetworks: {net: {}}\nprojects:\n  app:\n"
+                                                  "    services:\n      web:\n        image: web:1\n"
+                                                  "        stop_signal: ") +
+                                      c.signal + "\n");
+        KubernetesExport e = export_kubernetes(state, {});
+        const Value& web = main_container(object(e, "Deployment", "app-web"));
+        CHECK(text_at(web, {"lifecycle", "preStop", "exec", "command"}) == c.hook);
+    }
+}
