@@ -31,6 +31,15 @@ case "$mode" in
       done
     done
     node "$here/validate.mjs" "${files[@]}"
+    # Exporting into DIR again replaces what the last export wrote there, and only that.
+    dir="$tmp/dev-hpa.d"
+    cp "$dir/00-namespace-monorepo.yaml" "$dir/09-deployment-gone.yaml"
+    echo "kind: Mine" > "$dir/not-ours.yaml"
+    run -f "$src/specs/monorepo.yaml" --profile dev export kubernetes -o "$dir" 2> /dev/null
+    [ ! -e "$dir/09-deployment-gone.yaml" ] || { echo "a stale exported file survived" >&2; exit 1; }
+    [ -e "$dir/not-ours.yaml" ] || { echo "a file the export did not write was removed" >&2; exit 1; }
+    [ "$(stat -c %a "$dir/05-secret-turfoo-postgres-env.yaml")" = 600 ] || { echo "a Secret file is not 0600" >&2; exit 1; }
+    echo "re-export into $dir: stale file removed, foreign file kept, Secrets 0600"
     ;;
   negative)
     node "$here/validate.mjs" --expect-rejected "$here/negative/misspelled.yaml"
