@@ -64,12 +64,13 @@ function unknownFields(value, seen, path, out) {
   if (value === null || typeof value !== "object") return out;
   const record = seen.get(value);
   for (const [key, child] of Object.entries(value)) {
-    const at = Array.isArray(value) ? `${path}/${key}` : `${path}/${key}`;
-    if (!Array.isArray(value) && record && !record.enumerated && !record.read.has(key)) {
+    const at = `${path}/${key}`;
+    // An object the validator never reached is unchecked: reject it too, so
+    // the check fails closed.
+    if (!Array.isArray(value) && (!record || (!record.enumerated && !record.read.has(key)))) {
       out.push(`${at}: unknown field`);
       continue;
     }
-    if (!record && !Array.isArray(value)) out.push(`${at}: not checked by the schema`);
     unknownFields(child, seen, at, out);
   }
   return out;
