@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 ./scripts/build.sh release
 ./scripts/build.sh asan
+./scripts/k8s-validate-deps.sh  # npm packages of the Kubernetes export's schema check; cached
 
 ./scripts/engine-up.sh
 ./scripts/test-images.sh      # tiny busybox image, seconds
