@@ -16,12 +16,26 @@ namespace infractl::e2e {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The scripts run like any other process of the tests (child_environment):
+// a developer's INFRACTL_DOCKER_SOCK or DOCKER_HOST must not point them at
+// another engine than engine().
+void run_script(const std::string& name) {
+    RunOptions o;
+    o.timeout = std::chrono::seconds(600);  // hang guard: engine-up waits 60 s, an image build takes seconds
+    RunResult r = run({std::string(INFRACTL_SOURCE_DIR) + "/scripts/" + name}, o);
+    if (r.exit_code != 0) throw std::runtime_error("scripts/" + name + " failed: " + r.str());
+}
+
+}  // namespace
+
 void require_engine() {
     static std::once_flag once;
     std::call_once(once, [] {
         if (engine().ping()) return;
-        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/engine-up.sh";
-        if (std::system(cmd.c_str()) != 0 || !engine().ping()) {
+        run_script("engine-up.sh");
+        if (!engine().ping()) {
             throw std::runtime_error("the engine does not answer on " + engine().socket_path() +
                                      " and scripts/engine-up.sh could not start it");
         }
@@ -30,14 +44,11 @@ void require_engine() {
 
 void require_test_images() {
     static std::once_flag once;
-    std::call_once(once, [] {
-        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/test-images.sh";
-        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("scripts/test-images.sh failed");
-    });
+    std::call_once(once, [] { run_script("test-images.sh"); });
 }
 
 DockerEngine& engine() {
-    static DockerEngine e(engine_socket_path(""));
+    static DockerEngine e(kDefaultDockerSocket);
     return e;
 }
 
