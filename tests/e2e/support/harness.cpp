@@ -21,10 +21,13 @@ namespace {
 // The scripts run like any other process of the tests (child_environment):
 // a developer's INFRACTL_DOCKER_SOCK or DOCKER_HOST must not point them at
 // another engine than engine().
-void run_script(const std::string& name) {
+void run_script(const std::string& name, const std::vector<std::string>& args = {}) {
     RunOptions o;
-    o.timeout = std::chrono::seconds(600);  // hang guard: engine-up waits 60 s, an image build takes seconds
-    RunResult r = run({std::string(INFRACTL_SOURCE_DIR) + "/scripts/" + name}, o);
+    // Hang guard: engine-up waits 60 s at most, a local image build takes minutes on a fresh machine.
+    o.timeout = std::chrono::seconds(1800);
+    std::vector<std::string> argv{std::string(INFRACTL_SOURCE_DIR) + "/scripts/" + name};
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunResult r = run(argv, o);
     if (r.exit_code != 0) throw std::runtime_error("scripts/" + name + " failed: " + r.str());
 }
 
@@ -45,6 +48,13 @@ void require_engine() {
 void require_test_images() {
     static std::once_flag once;
     std::call_once(once, [] { run_script("test-images.sh"); });
+}
+
+void require_local_image(const std::string& name, const std::string& tag) {
+    if (engine().image_present(tag)) return;
+    run_script("build-images.sh", {name});
+    if (!engine().image_present(tag))
+        throw std::runtime_error("scripts/build-images.sh " + name + " succeeded but " + tag + " is still missing");
 }
 
 DockerEngine& engine() {

@@ -47,6 +47,10 @@ inline const std::vector<std::string> kSleepForever = {
 void require_engine();
 // Once per process: scripts/test-images.sh (cheap when the image exists).
 void require_test_images();
+// A local stand-in image (docs/images.md), e.g. ("redis", "infractl-local/redis:7"):
+// when `tag` is missing, builds it with scripts/build-images.sh NAME. Throws
+// (failing the test) when it cannot: a missing prerequisite is a failure, never a skip.
+void require_local_image(const std::string& name, const std::string& tag);
 // A shared DockerEngine on kDefaultDockerSocket: the engine every process a
 // test starts talks to (their DOCKER_HOST is cleared, see child_environment).
 DockerEngine& engine();
