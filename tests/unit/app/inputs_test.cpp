@@ -10,31 +10,14 @@
 #include "infractl/app/offline.hpp"
 #include "infractl/core/error.hpp"
 #include "support/scoped_env.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infractl;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A scratch folder that is the working directory while the guard lives.
-struct ScratchDir {
-    fs::path old = fs::current_path();
-    fs::path dir;
-    ScratchDir() {
-        char tmpl[] = "/tmp/infractl-inputs-XXXXXX";
-        dir = mkdtemp(tmpl);
-        fs::current_path(dir);
-    }
-    ~ScratchDir() {
-        fs::current_path(old);
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    void write(const std::string& path, const std::string& text = "") {
-        fs::create_directories(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path());
-        std::ofstream(path) << text;
-    }
-};
+using test::ScratchDir;
 
 std::string error_text(const std::function<void()>& f) {
     try {

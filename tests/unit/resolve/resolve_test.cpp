@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "fixtures.hpp"
+#include "support/topology_builders.hpp"
 #include "infractl/resolve/resolve.hpp"
 
 using namespace infractl;

@@ -10,9 +10,10 @@
 #include "infractl/state/overrides_store.hpp"
 #include "infractl/state/state_dir.hpp"
 #include "support/scoped_env.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infractl;
+using test::TempDir;
 
 namespace {
 

@@ -3,15 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include "golden.hpp"
+#include "topology_text.hpp"
 #include "infractl/resolve/resolve.hpp"
 #include "infractl/topology/loader.hpp"
 #include "infractl/topology/validate.hpp"
 
 namespace infractl::test {
 
-EnvLookup no_env() {
-    return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-}
+EnvLookup no_env() { return env_of({}); }
 
 DesiredState resolve_example(const std::string& profile) {
     Diagnostics diags;

@@ -15,7 +15,7 @@
 
 #include "infractl/resolve/resolve.hpp"
 #include "support/golden.hpp"
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 namespace fs = std::filesystem;

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 using Lines = std::vector<std::string>;
