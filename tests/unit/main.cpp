@@ -5,7 +5,6 @@
 // support/scoped_env.hpp.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -17,7 +16,8 @@ int main(int argc, char** argv) {
     for (char** e = environ; *e != nullptr; ++e) {
         std::string kv(*e);
         std::string name = kv.substr(0, kv.find('='));
-        if (name.rfind("INFRACTL_", 0) == 0 || name == "DOCKER_HOST" || name == "NO_COLOR") names.push_back(name);
+        if (name.rfind("INFRACTL_", 0) == 0 || name == "DOCKER_HOST" || name == "NO_COLOR")
+            names.push_back(name);
     }
     for (const auto& n : names) ::unsetenv(n.c_str());  // not while walking environ: unsetenv moves it
     return Catch::Session().run(argc, argv);

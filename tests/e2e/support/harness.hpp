@@ -89,10 +89,10 @@ using EnvVars = std::vector<std::pair<std::string, std::string>>;
 std::vector<std::string> child_environment(const EnvVars& set);
 
 struct RunOptions {
-    std::string cwd;  // "" = the test's cwd
-    EnvVars env;      // set in the child's environment (child_environment)
-    std::chrono::seconds timeout{120};                     // then SIGKILL, timed_out = true
-    std::string stdin_text;                                // fed to stdin, then closed
+    std::string cwd;                    // "" = the test's cwd
+    EnvVars env;                        // set in the child's environment (child_environment)
+    std::chrono::seconds timeout{120};  // then SIGKILL, timed_out = true
+    std::string stdin_text;             // fed to stdin, then closed
 };
 
 struct RunResult {

@@ -16,13 +16,15 @@ namespace {
 
 enum class Fate { runs, managed, disabled };
 
-constexpr double kUnbounded = 0;   // no CPU limit or reservation
-constexpr long kNoMemory = 0;      // no memory limit or reservation
-constexpr int kNoMax = 0;          // "N+": no upper bound from the seed
+constexpr double kUnbounded = 0;  // no CPU limit or reservation
+constexpr long kNoMemory = 0;     // no memory limit or reservation
+constexpr int kNoMax = 0;         // "N+": no upper bound from the seed
 
 // Per project: the row holds for turfoo and for order alike.
 const char* const kProjects[] = {"turfoo", "order"};
 
+// clang-format off
+// One row a service, the seed's line under it.
 static const struct {
     const char* profile;
     const char* service;  // a global's name, or a per-project service (checked in every project)
@@ -83,6 +85,7 @@ static const struct {
     {"prod", "celery-beat", true, Fate::runs, 1, 1, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
      "Celery Beat: 1 instance (HA with Kubernetes) | Celery Beat: Production 1/project, Never horizontal"},
 };
+// clang-format on
 
 std::optional<NanoCpus> cpus(double n) {
     if (n == kUnbounded) return std::nullopt;
@@ -99,7 +102,8 @@ bool listed(const std::vector<ServiceKey>& keys, const ServiceKey& key) {
 }
 
 bool managed(const DesiredState& d, const ServiceKey& key) {
-    return std::any_of(d.managed.begin(), d.managed.end(), [&](const ManagedService& m) { return m.key == key; });
+    return std::any_of(d.managed.begin(), d.managed.end(),
+                       [&](const ManagedService& m) { return m.key == key; });
 }
 
 template <class Row>
@@ -161,8 +165,8 @@ TEST_CASE("seed: nothing runs that the seed does not list", "[resolve][seed]") {
         for (const auto& s : d.services) {
             INFO(s.key.str());
             bool in_table = std::any_of(std::begin(cases), std::end(cases), [&](const auto& c) {
-                return std::string(c.profile) == profile && c.service == s.key.service && c.fate == Fate::runs &&
-                       c.per_project == !s.global;
+                return std::string(c.profile) == profile && c.service == s.key.service &&
+                       c.fate == Fate::runs && c.per_project == !s.global;
             });
             CHECK(in_table);
         }

@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "golden.hpp"
-#include "topology_text.hpp"
 #include "infractl/resolve/resolve.hpp"
 #include "infractl/topology/loader.hpp"
 #include "infractl/topology/validate.hpp"
+#include "topology_text.hpp"
 
 namespace infractl::test {
 

@@ -1,10 +1,9 @@
 #include "golden.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <catch2/catch.hpp>
 
 namespace infractl::test {
 
@@ -41,7 +40,9 @@ std::string first_difference(const std::string& expected, const std::string& act
 
 }  // namespace
 
-std::string source_path(const std::string& relative) { return std::string(INFRACTL_SOURCE_DIR) + "/" + relative; }
+std::string source_path(const std::string& relative) {
+    return std::string(INFRACTL_SOURCE_DIR) + "/" + relative;
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

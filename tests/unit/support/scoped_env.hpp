@@ -10,13 +10,17 @@ namespace infractl::test {
 
 class ScopedEnv {
 public:
-    explicit ScopedEnv(std::string name) : name_(std::move(name)), old_(current(name_)) { ::unsetenv(name_.c_str()); }
+    explicit ScopedEnv(std::string name) : name_(std::move(name)), old_(current(name_)) {
+        ::unsetenv(name_.c_str());
+    }
     ScopedEnv(std::string name, const std::string& value) : name_(std::move(name)), old_(current(name_)) {
         set(value);
     }
     ~ScopedEnv() {
-        if (old_) ::setenv(name_.c_str(), old_->c_str(), 1);
-        else ::unsetenv(name_.c_str());
+        if (old_)
+            ::setenv(name_.c_str(), old_->c_str(), 1);
+        else
+            ::unsetenv(name_.c_str());
     }
     ScopedEnv(const ScopedEnv&) = delete;
     ScopedEnv& operator=(const ScopedEnv&) = delete;
