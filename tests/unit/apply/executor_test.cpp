@@ -32,6 +32,14 @@ void with_healthcheck(DesiredService& s) {
     for (auto& c : s.containers) c.spec.healthcheck = hc;
 }
 
+// The worker's dependency on redis becomes service_healthy, and redis has a healthcheck.
+DesiredState worker_waits_for_healthy_redis() {
+    DesiredState d = monorepo();
+    with_healthcheck(*find(d, "redis"));
+    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    return d;
+}
+
 }  // namespace
 
 TEST_CASE("executor: a fresh stack comes up in dependency order and a second plan is empty") {
@@ -126,9 +134,7 @@ TEST_CASE("executor: after an interrupt no new action starts") {
 }
 
 TEST_CASE("executor: service_healthy waits for the dependency's scripted health") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"starting", "starting", "healthy"});
@@ -145,9 +151,7 @@ TEST_CASE("executor: service_healthy waits for the dependency's scripted health"
 }
 
 TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as not started - not failed") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"starting"});
@@ -170,9 +174,7 @@ TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as
 }
 
 TEST_CASE("executor: a dependency that never gets healthy times out with its last health output") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"unhealthy"}, "Could not connect to Redis at 127.0.0.1:6379\n");
