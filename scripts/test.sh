@@ -14,6 +14,14 @@ cd "$(dirname "$0")/.."
 ./scripts/test-images.sh      # tiny busybox image, seconds
 ./scripts/build-images.sh     # real Redis/PostgreSQL/S3/Celery images; cached by tag, minutes on a fresh machine
 
+# Goldens are rewritten only by scripts/update-goldens.sh, never by a test
+# run; the switches older versions of the tests read are cleared here too.
+unset INFRACTL_UPDATE_GOLDEN INFRACTL_UPDATE_EXPECTED
+# The tests clear every other INFRACTL_* variable (and DOCKER_HOST, NO_COLOR)
+# for the processes they start: an `export INFRACTL_IMAGES=...` from
+# scripts/up.sh changes nothing here.
+./scripts/check-tests.sh
+
 status=0
 echo "== unit and end-to-end tests (release build)"
 ctest --test-dir build --output-on-failure || status=1

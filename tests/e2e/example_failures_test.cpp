@@ -50,8 +50,9 @@ TEST_CASE("example: up --wait names the service whose healthcheck never passes",
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     INFO(r.str());
     CHECK(r.exit_code == 1);
+    // The --wait-timeout of 8 s is honoured: not before it, and not long after.
     CHECK(secs >= 8.0);
-    CHECK(secs < 20.0);
+    CHECK(secs < 20.0);  // time is the behaviour: a wide band above the 8 s timeout
     CHECK(r.err.find("'cache'") != std::string::npos);
     CHECK(r.err.find("e2ex-wait-cache is unhealthy") != std::string::npos);
     CHECK(r.err.find("last health check output: Could not connect to Redis at 127.0.0.1:1: Connection refused") !=

@@ -168,7 +168,7 @@ TEST_CASE("paths that are not topology files are refused in one line", "[e2e][in
     Bench b;
     std::string big = b.dir.path() + "/big.yaml";
     {
-        std::ofstream out(big);
+        std::ofstream out(big);  // scratch file: an input in the test's TempDir
         out << "version: 1\nstack: s\n";
         std::string comment = "# " + std::string(1000, 'x') + "\n";
         for (int i = 0; i < 9000; ++i) out << comment;  // 9 MB of comments: above the 8 MiB cap

@@ -11,8 +11,6 @@
 
 #include "reconcile_support.hpp"
 
-extern char** environ;
-
 namespace infractl::e2e::rc {
 
 namespace {
@@ -29,14 +27,7 @@ std::string slurp(const std::string& path) {
 Spawned::Spawned(const std::vector<std::string>& argv_in,
                  const std::vector<std::pair<std::string, std::string>>& env_in, const std::string& out_prefix)
     : out_path_(out_prefix + ".out"), err_path_(out_prefix + ".err") {
-    std::vector<std::string> args = argv_in, env;
-    for (const auto& [k, v] : env_in) env.push_back(k + "=" + v);
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string kv(*e);
-        bool overridden = false;
-        for (const auto& [k, v] : env_in) overridden = overridden || kv.rfind(k + "=", 0) == 0;
-        if (!overridden) env.push_back(kv);
-    }
+    std::vector<std::string> args = argv_in, env = child_environment(env_in);
     std::vector<char*> argv, envp;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -19,8 +19,6 @@
 
 #include "infractl/engine/http_client.hpp"
 
-extern char** environ;
-
 namespace infractl::e2e {
 
 namespace {
@@ -32,21 +30,9 @@ std::string slurp(const std::string& path) {
     return ss.str();
 }
 
-std::vector<std::string> environment_with(const std::vector<std::pair<std::string, std::string>>& extra) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string kv(*e);
-        bool overridden = false;
-        for (const auto& [k, v] : extra) overridden = overridden || kv.rfind(k + "=", 0) == 0;
-        if (!overridden) env.push_back(kv);
-    }
-    for (const auto& [k, v] : extra) env.push_back(k + "=" + v);
-    return env;
-}
-
 pid_t spawn(std::vector<std::string> argv, const std::vector<std::pair<std::string, std::string>>& env_extra,
             const std::string& out_path, const std::string& err_path) {
-    std::vector<std::string> env = environment_with(env_extra);
+    std::vector<std::string> env = child_environment(env_extra);
     std::vector<char*> cargv, cenv;
     for (auto& s : argv) cargv.push_back(s.data());
     cargv.push_back(nullptr);

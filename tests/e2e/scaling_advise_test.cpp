@@ -51,10 +51,7 @@ int running_workers() {
 TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e2e][scaling]") {
     require_engine();
     require_test_images();
-    if (docker({"image", "inspect", "infractl-local/redis:7"}).exit_code != 0) {
-        WARN("infractl-local/redis:7 is missing: run scripts/build-images.sh");
-        return;
-    }
+    require_local_image("redis", "infractl-local/redis:7");
     StackGuard guard(kStack);
     TempDir dir;
     auto topo = dir.write("topology.yaml", topology());

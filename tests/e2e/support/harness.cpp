@@ -16,12 +16,29 @@ namespace infractl::e2e {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// The scripts run like any other process of the tests (child_environment):
+// a developer's INFRACTL_DOCKER_SOCK or DOCKER_HOST must not point them at
+// another engine than engine().
+void run_script(const std::string& name, const std::vector<std::string>& args = {}) {
+    RunOptions o;
+    // Hang guard: engine-up waits 60 s at most, a local image build takes minutes on a fresh machine.
+    o.timeout = std::chrono::seconds(1800);
+    std::vector<std::string> argv{std::string(INFRACTL_SOURCE_DIR) + "/scripts/" + name};
+    argv.insert(argv.end(), args.begin(), args.end());
+    RunResult r = run(argv, o);
+    if (r.exit_code != 0) throw std::runtime_error("scripts/" + name + " failed: " + r.str());
+}
+
+}  // namespace
+
 void require_engine() {
     static std::once_flag once;
     std::call_once(once, [] {
         if (engine().ping()) return;
-        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/engine-up.sh";
-        if (std::system(cmd.c_str()) != 0 || !engine().ping()) {
+        run_script("engine-up.sh");
+        if (!engine().ping()) {
             throw std::runtime_error("the engine does not answer on " + engine().socket_path() +
                                      " and scripts/engine-up.sh could not start it");
         }
@@ -30,14 +47,18 @@ void require_engine() {
 
 void require_test_images() {
     static std::once_flag once;
-    std::call_once(once, [] {
-        std::string cmd = std::string(INFRACTL_SOURCE_DIR) + "/scripts/test-images.sh";
-        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("scripts/test-images.sh failed");
-    });
+    std::call_once(once, [] { run_script("test-images.sh"); });
+}
+
+void require_local_image(const std::string& name, const std::string& tag) {
+    if (engine().image_present(tag)) return;
+    run_script("build-images.sh", {name});
+    if (!engine().image_present(tag))
+        throw std::runtime_error("scripts/build-images.sh " + name + " succeeded but " + tag + " is still missing");
 }
 
 DockerEngine& engine() {
-    static DockerEngine e(engine_socket_path(""));
+    static DockerEngine e(kDefaultDockerSocket);
     return e;
 }
 

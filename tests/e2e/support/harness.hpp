@@ -47,7 +47,12 @@ inline const std::vector<std::string> kSleepForever = {
 void require_engine();
 // Once per process: scripts/test-images.sh (cheap when the image exists).
 void require_test_images();
-// A shared DockerEngine on the default socket ($DOCKER_HOST respected).
+// A local stand-in image (docs/images.md), e.g. ("redis", "infractl-local/redis:7"):
+// when `tag` is missing, builds it with scripts/build-images.sh NAME. Throws
+// (failing the test) when it cannot: a missing prerequisite is a failure, never a skip.
+void require_local_image(const std::string& name, const std::string& tag);
+// A shared DockerEngine on kDefaultDockerSocket: the engine every process a
+// test starts talks to (their DOCKER_HOST is cleared, see child_environment).
 DockerEngine& engine();
 
 // Ownership labels for a hand-made object of `stack` (what resolve puts on
@@ -73,11 +78,21 @@ private:
     std::string stack_;
 };
 
+using EnvVars = std::vector<std::pair<std::string, std::string>>;
+
+// The environment of every process a test starts (run, run_infractl, docker,
+// the spawned ones of the reliability and reconcile tests): the test's own
+// without any INFRACTL_* variable, DOCKER_HOST or NO_COLOR, plus `set`. A
+// developer's `export INFRACTL_IMAGES=...` (scripts/up.sh suggests it) must
+// not change what a test sees; a test that wants one of them sets it here.
+// Built before fork: the child may only make async-signal-safe calls.
+std::vector<std::string> child_environment(const EnvVars& set);
+
 struct RunOptions {
-    std::string cwd;                                       // "" = the test's cwd
-    std::vector<std::pair<std::string, std::string>> env;  // added to (or replacing in) the environment
-    std::chrono::seconds timeout{120};                     // then SIGKILL, timed_out = true
-    std::string stdin_text;                                // fed to stdin, then closed
+    std::string cwd;                    // "" = the test's cwd
+    EnvVars env;                        // set in the child's environment (child_environment)
+    std::chrono::seconds timeout{120};  // then SIGKILL, timed_out = true
+    std::string stdin_text;             // fed to stdin, then closed
 };
 
 struct RunResult {

@@ -17,19 +17,6 @@ namespace infractl::e2e {
 
 namespace {
 
-// Built before fork: only async-signal-safe calls may run in the child.
-std::vector<std::string> child_environment(const RunOptions& opts) {
-    std::vector<std::string> env;
-    for (char** e = environ; *e != nullptr; ++e) {
-        std::string kv(*e);
-        bool overridden = false;
-        for (const auto& [k, v] : opts.env) overridden = overridden || kv.rfind(k + "=", 0) == 0;
-        if (!overridden) env.push_back(kv);
-    }
-    for (const auto& [k, v] : opts.env) env.push_back(k + "=" + v);
-    return env;
-}
-
 std::vector<char*> c_strings(std::vector<std::string>& v) {
     std::vector<char*> out;
     for (auto& s : v) out.push_back(s.data());
@@ -74,11 +61,29 @@ bool drain(Pipe& out, Pipe& err, RunResult& r, std::chrono::steady_clock::time_p
     return true;
 }
 
+// The variables infractl (or the docker CLI) reads to decide what it does.
+bool cleared_for_tests(const std::string& name) {
+    return name.rfind("INFRACTL_", 0) == 0 || name == "DOCKER_HOST" || name == "NO_COLOR";
+}
+
 }  // namespace
+
+std::vector<std::string> child_environment(const EnvVars& set) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e != nullptr; ++e) {
+        std::string kv(*e);
+        std::string name = kv.substr(0, kv.find('='));
+        bool replaced = false;
+        for (const auto& [k, v] : set) replaced = replaced || k == name;
+        if (!replaced && !cleared_for_tests(name)) env.push_back(kv);
+    }
+    for (const auto& [k, v] : set) env.push_back(k + "=" + v);
+    return env;
+}
 
 RunResult run(const std::vector<std::string>& argv_in, const RunOptions& opts) {
     std::vector<std::string> args = argv_in;
-    std::vector<std::string> env = child_environment(opts);
+    std::vector<std::string> env = child_environment(opts.env);
     std::vector<char*> argv = c_strings(args), envp = c_strings(env);
     Pipe in, out, err;
     pid_t pid = fork();

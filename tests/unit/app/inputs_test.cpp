@@ -9,45 +9,15 @@
 #include "infractl/app/inputs.hpp"
 #include "infractl/app/offline.hpp"
 #include "infractl/core/error.hpp"
+#include "support/scoped_env.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infractl;
 namespace fs = std::filesystem;
 
 namespace {
 
-// A scratch folder that is the working directory while the guard lives.
-struct ScratchDir {
-    fs::path old = fs::current_path();
-    fs::path dir;
-    ScratchDir() {
-        char tmpl[] = "/tmp/infractl-inputs-XXXXXX";
-        dir = mkdtemp(tmpl);
-        fs::current_path(dir);
-    }
-    ~ScratchDir() {
-        fs::current_path(old);
-        std::error_code ec;
-        fs::remove_all(dir, ec);
-    }
-    void write(const std::string& path, const std::string& text = "") {
-        fs::create_directories(fs::path(path).parent_path().empty() ? "." : fs::path(path).parent_path());
-        std::ofstream(path) << text;
-    }
-};
-
-// Unsets an environment variable for the test and restores it after.
-struct EnvGuard {
-    std::string name;
-    std::optional<std::string> old;
-    explicit EnvGuard(std::string n) : name(std::move(n)) {
-        if (const char* v = std::getenv(name.c_str())) old = v;
-        unsetenv(name.c_str());
-    }
-    ~EnvGuard() {
-        if (old) setenv(name.c_str(), old->c_str(), 1);
-        else unsetenv(name.c_str());
-    }
-};
+using test::ScratchDir;
 
 std::string error_text(const std::function<void()>& f) {
     try {
@@ -76,7 +46,7 @@ projects:
 
 TEST_CASE("inputs: the topology file lookup order", "[app][inputs]") {
     ScratchDir d;
-    EnvGuard env("INFRACTL_FILE");
+    test::ScopedEnv env("INFRACTL_FILE");
     GlobalOptions g;
     CHECK(error_text([&] { find_topology_file(g); }) ==
           "no topology file: neither ./infractl.yaml nor ./specs/monorepo.yaml exists | pass -f FILE or set "
@@ -86,7 +56,7 @@ TEST_CASE("inputs: the topology file lookup order", "[app][inputs]") {
     d.write("infractl.yaml");
     CHECK(find_topology_file(g) == "infractl.yaml");
     d.write("other.yaml");
-    setenv("INFRACTL_FILE", "other.yaml", 1);
+    env.set("other.yaml");
     read_environment(g);  // the one place the environment is read
     CHECK(find_topology_file(g) == "other.yaml");
     g.file = "specs/monorepo.yaml";
@@ -137,7 +107,7 @@ TEST_CASE("inputs: without a profiles folder the topology is used as written", "
 
 TEST_CASE("inputs: load - validate - resolve - and the validate summary", "[app][inputs]") {
     ScratchDir d;
-    EnvGuard env("INFRACTL_IMAGES");
+    test::ScopedEnv env("INFRACTL_IMAGES");
     d.write("infractl.yaml", kTopology);
     d.write("profiles/dev.yaml", "version: 1\nprofile: dev\nimages:\n  \"web:latest\": \"local/web:1\"\n");
     d.write("images.yaml", "images:\n  \"redis:7-alpine\": local/redis:7\n  \"web:latest\": local/web:2\n");
@@ -157,7 +127,7 @@ TEST_CASE("inputs: load - validate - resolve - and the validate summary", "[app]
     CHECK(validate_summary(with_images).rfind("infractl.yaml + profiles/dev.yaml + images.yaml: ok", 0) == 0);
 
     g.images_file = "";
-    setenv("INFRACTL_IMAGES", "nope.yaml", 1);
+    env.set("nope.yaml");
     CHECK(load_inputs(g, {}).images_file.empty());  // only read_environment reads the environment
     read_environment(g);
     CHECK(error_text([&] { load_inputs(g, {}); }) ==

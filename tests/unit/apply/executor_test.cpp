@@ -2,35 +2,12 @@
 
 #include <algorithm>
 
-#include "../plan/plan_fixtures.hpp"
-#include "infractl/apply/executor.hpp"
-#include "support/memory_engine.hpp"
-#include "infractl/plan/diff.hpp"
+#include "support/memory_up.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;
 
 namespace {
-
-void add_images(MemoryEngine& e, const DesiredState& d) {
-    for (const auto& s : d.services) e.add_image(s.spec.image, "sha256:" + s.spec.image);
-}
-
-// The engine as a previous `up` of `d` left it.
-void seed(MemoryEngine& e, const DesiredState& d) {
-    add_images(e, d);
-    ObservedState o = matching(d);
-    for (auto c : o.containers) e.add_container(c);
-    for (auto n : o.networks) e.add_network(n);
-    for (auto v : o.volumes) e.add_volume(v);
-}
-
-ApplyOptions fast() {
-    ApplyOptions o;
-    o.poll_interval = Duration{1'000'000};
-    o.wait_timeout = Duration{2'000'000'000};
-    return o;
-}
 
 std::ptrdiff_t pos(const std::vector<std::string>& calls, const std::string& entry) {
     auto it = std::find(calls.begin(), calls.end(), entry);
@@ -55,9 +32,12 @@ void with_healthcheck(DesiredService& s) {
     for (auto& c : s.containers) c.spec.healthcheck = hc;
 }
 
-ApplyResult up(const DesiredState& d, MemoryEngine& e, const ApplyOptions& opts) {
-    Plan p = diff(d, e.observe(d.stack, &d), {});
-    return apply_plan(p, e, opts);
+// The worker's dependency on redis becomes service_healthy, and redis has a healthcheck.
+DesiredState worker_waits_for_healthy_redis() {
+    DesiredState d = monorepo();
+    with_healthcheck(*find(d, "redis"));
+    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    return d;
 }
 
 }  // namespace
@@ -99,12 +79,8 @@ TEST_CASE("executor: start-first for replicated services - stop-first for statef
     DesiredState d = monorepo();
     MemoryEngine e;
     seed(e, d);
-    auto* w = find(d, "celery-worker");
-    w->config_hash = "hash-worker-2";
-    for (auto& c : w->containers) c.spec.labels[label::config_hash] = w->config_hash;
-    auto* pg = find(d, "postgres");
-    pg->config_hash = "hash-pg-2";
-    for (auto& c : pg->containers) c.spec.labels[label::config_hash] = pg->config_hash;
+    set_config_hash(*find(d, "celery-worker"), "hash-worker-2");
+    set_config_hash(*find(d, "postgres"), "hash-pg-2");
     ApplyResult r = up(d, e, fast());
     CHECK(r.ok());
     auto calls = e.calls();
@@ -158,9 +134,7 @@ TEST_CASE("executor: after an interrupt no new action starts") {
 }
 
 TEST_CASE("executor: service_healthy waits for the dependency's scripted health") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"starting", "starting", "healthy"});
@@ -177,9 +151,7 @@ TEST_CASE("executor: service_healthy waits for the dependency's scripted health"
 }
 
 TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as not started - not failed") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"starting"});
@@ -202,9 +174,7 @@ TEST_CASE("executor: an interrupt during a dependency wait counts the waiters as
 }
 
 TEST_CASE("executor: a dependency that never gets healthy times out with its last health output") {
-    DesiredState d = monorepo();
-    with_healthcheck(*find(d, "redis"));
-    find(d, "celery-worker")->depends_on[0].condition = DependCondition::service_healthy;
+    DesiredState d = worker_waits_for_healthy_redis();
     MemoryEngine e;
     add_images(e, d);
     e.script_health("monorepo-redis", {"unhealthy"}, "Could not connect to Redis at 127.0.0.1:6379\n");
@@ -240,8 +210,7 @@ TEST_CASE("executor: a replacement that never gets healthy leaves the old contai
     with_healthcheck(*w);
     MemoryEngine e;
     seed(e, d);
-    w->config_hash = "hash-worker-2";
-    for (auto& c : w->containers) c.spec.labels[label::config_hash] = w->config_hash;
+    set_config_hash(*w, "hash-worker-2");
     e.script_health("turfoo-celery-worker-1-next", {"unhealthy"}, "boom");
     ApplyOptions opts = fast();
     opts.wait_timeout = Duration{30'000'000};

@@ -3,32 +3,10 @@
 // tests/e2e/reliability_crash_test.cpp).
 #include <catch2/catch.hpp>
 
-#include "../plan/plan_fixtures.hpp"
-#include "infractl/apply/executor.hpp"
-#include "support/memory_engine.hpp"
-#include "infractl/plan/diff.hpp"
+#include "support/memory_up.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;
-
-namespace {
-
-void seed(MemoryEngine& e, const DesiredState& d) {
-    for (const auto& s : d.services) e.add_image(s.spec.image, "sha256:" + s.spec.image);
-    ObservedState o = matching(d);
-    for (auto c : o.containers) e.add_container(c);
-    for (auto n : o.networks) e.add_network(n);
-    for (auto v : o.volumes) e.add_volume(v);
-}
-
-ApplyResult up(const DesiredState& d, MemoryEngine& e) {
-    ApplyOptions o;
-    o.poll_interval = Duration{1'000'000};
-    o.wait_timeout = Duration{2'000'000'000};
-    return apply_plan(diff(d, e.observe(d.stack, &d), {}), e, o);
-}
-
-}  // namespace
 
 TEST_CASE("replace: only '<name>-next' left (killed between removing the old one and the rename)") {
     DesiredState d = monorepo();
@@ -47,9 +25,7 @@ TEST_CASE("replace: old container and '<name>-next' both left (killed before the
     DesiredState d = monorepo();
     MemoryEngine e;
     seed(e, d);
-    auto* w = find(d, "celery-worker");
-    w->config_hash = "hash-worker-2";
-    for (auto& c : w->containers) c.spec.labels[label::config_hash] = w->config_hash;
+    set_config_hash(*find(d, "celery-worker"), "hash-worker-2");
     ObservedContainer next = *e.container("turfoo-celery-worker-1");
     next.id.clear();
     next.name = "turfoo-celery-worker-1-next";

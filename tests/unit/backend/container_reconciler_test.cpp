@@ -3,7 +3,7 @@
 
 #include "infractl/backend/container_reconciler.hpp"
 #include "infractl/core/error.hpp"
-#include "plan/plan_fixtures.hpp"
+#include "support/desired_builders.hpp"
 #include "support/memory_engine.hpp"
 
 using namespace infractl;

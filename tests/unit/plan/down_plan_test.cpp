@@ -2,7 +2,7 @@
 
 #include "infractl/plan/down.hpp"
 #include "infractl/plan/render.hpp"
-#include "plan_fixtures.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "infractl/plan/down.hpp"
-#include "plan_fixtures.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;

@@ -5,7 +5,7 @@
 
 #include "infractl/plan/diff.hpp"
 #include "infractl/plan/filter.hpp"
-#include "plan_fixtures.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;

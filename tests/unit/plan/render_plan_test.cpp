@@ -1,25 +1,14 @@
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
 #include "infractl/plan/render.hpp"
+#include "support/golden.hpp"
 
 using namespace infractl;
 
 namespace {
 
-// Set INFRACTL_UPDATE_GOLDEN=1 to rewrite the files after an intended change;
-// review the diff before committing.
 void check_golden(const std::string& name, const std::string& actual) {
-    std::string path = std::string(INFRACTL_SOURCE_DIR) + "/tests/golden/" + name;
-    if (std::getenv("INFRACTL_UPDATE_GOLDEN")) std::ofstream(path) << actual;
-    std::ifstream in(path);
-    REQUIRE(in.good());
-    std::stringstream ss;
-    ss << in.rdbuf();
-    CHECK(actual == ss.str());
+    test::check_golden("tests/golden/" + name, actual);
 }
 
 Action container(ActionKind kind, std::string target, ServiceKey key, std::string reason,

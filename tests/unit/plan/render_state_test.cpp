@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "../resolve/fixtures.hpp"
+#include "support/topology_builders.hpp"
 #include "infractl/plan/render.hpp"
 #include "infractl/plan/render_state_util.hpp"
 #include "infractl/resolve/resolve.hpp"

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "fixtures.hpp"
+#include "support/topology_builders.hpp"
 #include "infractl/resolve/budget.hpp"
 #include "infractl/resolve/resolve.hpp"
 

@@ -5,12 +5,11 @@
 // unless the topology consents with expose_publicly.
 #include <catch2/catch.hpp>
 
-#include <fstream>
-#include <sstream>
-
 #include "infractl/resolve/resolve.hpp"
 #include "infractl/topology/loader.hpp"
 #include "infractl/topology/validate.hpp"
+#include "support/example.hpp"
+#include "support/golden.hpp"
 
 using namespace infractl;
 
@@ -18,14 +17,8 @@ namespace {
 
 const std::string kRoot = INFRACTL_SOURCE_DIR;
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::optional<std::string> no_env(const std::string&) { return std::nullopt; }
+using test::no_env;
+using test::read_file;
 
 struct Loaded {
     Topology topo;
@@ -36,8 +29,8 @@ struct Loaded {
 
 Loaded load(const std::string& topology_text, const std::string& profile_text, const std::string& profile_name) {
     Loaded l;
-    l.topo = load_topology_text(topology_text, kRoot + "/specs/monorepo.yaml", no_env, l.diags);
-    l.profile = load_profile_text(profile_text, kRoot + "/profiles/" + profile_name + ".yaml", no_env, l.diags);
+    l.topo = load_topology_text(topology_text, kRoot + "/specs/monorepo.yaml", no_env(), l.diags);
+    l.profile = load_profile_text(profile_text, kRoot + "/profiles/" + profile_name + ".yaml", no_env(), l.diags);
     validate_topology(l.topo, l.diags);
     validate_profile(l.topo, l.profile, l.diags);
     if (!l.diags.has_errors()) l.desired = resolve(l.topo, l.profile, {}, l.diags);
@@ -53,7 +46,7 @@ std::vector<std::string> warnings(const Diagnostics& diags) {
 
 // profiles/prod.yaml with minio run by the engine instead of managed.
 std::string prod_with_selfhosted_minio() {
-    std::string text = slurp(kRoot + "/profiles/prod.yaml");
+    std::string text = read_file(kRoot + "/profiles/prod.yaml");
     const std::string managed = "  minio:\n    managed:\n      endpoint: https://objects.prod.internal\n"
                                 "      env: S3_ENDPOINT_URL\n";
     auto at = text.find(managed);
@@ -64,7 +57,7 @@ std::string prod_with_selfhosted_minio() {
 }  // namespace
 
 TEST_CASE("dev publishes every port on 127.0.0.1 only", "[exposure][golden]") {
-    Loaded l = load(slurp(kRoot + "/specs/monorepo.yaml"), slurp(kRoot + "/profiles/dev.yaml"), "dev");
+    Loaded l = load(read_file(kRoot + "/specs/monorepo.yaml"), read_file(kRoot + "/profiles/dev.yaml"), "dev");
     REQUIRE_FALSE(l.diags.has_errors());
     int published = 0;
     for (const auto& s : l.desired.services)
@@ -78,7 +71,7 @@ TEST_CASE("dev publishes every port on 127.0.0.1 only", "[exposure][golden]") {
 }
 
 TEST_CASE("prod: the data network is internal and nothing is published", "[exposure][golden]") {
-    Loaded l = load(slurp(kRoot + "/specs/monorepo.yaml"), slurp(kRoot + "/profiles/prod.yaml"), "prod");
+    Loaded l = load(read_file(kRoot + "/specs/monorepo.yaml"), read_file(kRoot + "/profiles/prod.yaml"), "prod");
     REQUIRE_FALSE(l.diags.has_errors());
     CHECK(warnings(l.diags).empty());
     bool data_internal = false;
@@ -92,7 +85,7 @@ TEST_CASE("prod: the data network is internal and nothing is published", "[expos
 }
 
 TEST_CASE("prod: a data-network service on all interfaces needs expose_publicly", "[exposure]") {
-    std::string topology = slurp(kRoot + "/specs/monorepo.yaml");
+    std::string topology = read_file(kRoot + "/specs/monorepo.yaml");
     Loaded warned = load(topology, prod_with_selfhosted_minio(), "prod");
     REQUIRE_FALSE(warned.diags.has_errors());
     const std::string file = kRoot + "/specs/monorepo.yaml";

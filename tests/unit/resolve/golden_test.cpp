@@ -1,61 +1,21 @@
 // The bundled example (specs/monorepo.yaml) resolved with each profile and
 // rendered, compared byte for byte with tests/golden/render-<profile>.{txt,json}.
-// After an intended change: INFRACTL_UPDATE_GOLDEN=1 ./unit_tests "[golden]",
-// then review the diff of tests/golden/ like code.
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
-
+// After an intended change: scripts/update-goldens.sh, then review the diff
+// of tests/golden/ like code.
 #include <catch2/catch.hpp>
 
 #include "infractl/plan/render.hpp"
-#include "infractl/resolve/resolve.hpp"
-#include "infractl/topology/loader.hpp"
-#include "infractl/topology/validate.hpp"
+#include "support/example.hpp"
+#include "support/golden.hpp"
 
 using namespace infractl;
 
 namespace {
 
-const std::string kRoot = INFRACTL_SOURCE_DIR;
-
-// Golden output must not depend on the developer's shell: every ${VAR} takes its default.
-EnvLookup no_env() {
-    return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
-}
-
-DesiredState resolve_example(const std::string& profile) {
-    Diagnostics diags;
-    Topology topo = load_topology_file(kRoot + "/specs/monorepo.yaml", no_env(), diags);
-    Profile prof = load_profile_file(kRoot + "/profiles/" + profile + ".yaml", no_env(), diags);
-    if (!diags.has_errors()) {
-        validate_topology(topo, diags);
-        validate_profile(topo, prof, diags);
-    }
-    DesiredState state;
-    if (!diags.has_errors()) state = resolve(topo, prof, {}, diags);
-    for (const auto& d : diags.sorted()) UNSCOPED_INFO(d.str());
-    CHECK(diags.all().empty());
-    return state;
-}
-
-std::string read(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+using test::resolve_example;
 
 void compare_golden(const std::string& name, const std::string& actual) {
-    const std::string path = kRoot + "/tests/golden/" + name;
-    const char* update = std::getenv("INFRACTL_UPDATE_GOLDEN");
-    if (update && std::string(update) == "1") {
-        std::ofstream(path, std::ios::binary) << actual;
-        WARN("rewrote " << path);
-        return;
-    }
-    INFO("golden file " << path << " (INFRACTL_UPDATE_GOLDEN=1 rewrites it)");
-    CHECK(read(path) == actual);
+    test::check_golden("tests/golden/" + name, actual);
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "fixtures.hpp"
+#include <algorithm>
+
+#include "support/topology_builders.hpp"
 #include "infractl/resolve/resolve.hpp"
 
 using namespace infractl;
@@ -176,7 +178,10 @@ TEST_CASE("resolve: managed endpoints run nothing and reach dependents as env", 
     const auto& order_worker = get(s, "order", "celery-worker");
     CHECK(order_worker.spec.environment.count("DATABASE_URL") == 0);
     CHECK(order_worker.depends_on.size() == 1);  // order's own postgres still runs
+    // The managed redis's volume is gone; the volumes still in use stay.
+    REQUIRE_FALSE(s.volumes.empty());
     for (const auto& v : s.volumes) CHECK(v.name != "monorepo_redis-data");
+    CHECK(std::any_of(s.volumes.begin(), s.volumes.end(), [](const auto& v) { return v.name == "monorepo_order_pgdata"; }));
 }
 
 TEST_CASE("resolve: a service waited for with service_completed_successfully is a oneshot", "[resolve]") {

@@ -1,36 +1,31 @@
 #include <catch2/catch.hpp>
 
 #include "infractl/scale/advice.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
+using plan_fixtures::bare_service;
 
 namespace {
 
-DesiredService svc(const std::string& project, const std::string& name, int replicas) {
-    DesiredService s;
-    s.key = {project, name};
-    s.replicas = replicas;
-    s.topology_replicas = replicas;
-    return s;
-}
 
 DesiredState example() {
     DesiredState d;
-    auto redis = svc(kGlobalProject, "redis", 1);
+    auto redis = bare_service(kGlobalProject, "redis", 1);
     redis.global = true;
     redis.spec.memory_limit = Bytes{512ll << 20};
     redis.spec.cpu_limit = NanoCpus{250'000'000};
-    auto worker = svc("turfoo", "celery-worker", 2);
+    auto worker = bare_service("turfoo", "celery-worker", 2);
     worker.max_replicas = 10;
     Autoscale a;
     a.min = 2;
     a.queue = "turfoo";
     a.target_per_replica = 100;
     worker.autoscale = a;
-    auto beat = svc("turfoo", "celery-beat", 1);
+    auto beat = bare_service("turfoo", "celery-beat", 1);
     beat.singleton = true;
     beat.singleton_reason = "multiple beat instances cause duplicate scheduled tasks";
-    auto pg = svc("turfoo", "postgres", 1);
+    auto pg = bare_service("turfoo", "postgres", 1);
     pg.singleton = true;
     pg.spec.cpu_limit = NanoCpus{500'000'000};
     d.services = {redis, worker, beat, pg};

@@ -2,28 +2,23 @@
 
 #include "infractl/core/error.hpp"
 #include "infractl/scale/scale_request.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
+using plan_fixtures::bare_service;
 
 namespace {
 
-DesiredService service(const std::string& project, const std::string& name, int replicas) {
-    DesiredService s;
-    s.key = {project, name};
-    s.replicas = replicas;
-    s.topology_replicas = replicas;
-    return s;
-}
 
 DesiredState example() {
     DesiredState d;
     d.stack = "monorepo";
     d.profile = "dev";
-    auto redis = service(kGlobalProject, "redis", 1);
+    auto redis = bare_service(kGlobalProject, "redis", 1);
     redis.global = true;
-    auto worker = service("turfoo", "celery-worker", 1);
+    auto worker = bare_service("turfoo", "celery-worker", 1);
     worker.max_replicas = 10;
-    auto beat = service("turfoo", "celery-beat", 1);
+    auto beat = bare_service("turfoo", "celery-beat", 1);
     beat.singleton = true;
     beat.singleton_reason = "multiple beat instances cause duplicate scheduled tasks";
     d.services = {redis, worker, beat};

@@ -9,9 +9,11 @@
 #include "infractl/core/error.hpp"
 #include "infractl/state/overrides_store.hpp"
 #include "infractl/state/state_dir.hpp"
-#include "temp_dir.hpp"
+#include "support/scoped_env.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infractl;
+using test::TempDir;
 
 namespace {
 
@@ -105,23 +107,13 @@ TEST_CASE("overrides store: a corrupt file is an error naming it") {
 }
 
 TEST_CASE("state dir: explicit - then INFRACTL_STATE_DIR - XDG_STATE_HOME - HOME") {
-    auto saved = [](const char* n) { const char* v = std::getenv(n); return v ? std::optional<std::string>(v) : std::nullopt; };
-    auto restore = [](const char* n, const std::optional<std::string>& v) {
-        if (v) ::setenv(n, v->c_str(), 1); else ::unsetenv(n);
-    };
-    auto a = saved("INFRACTL_STATE_DIR"), b = saved("XDG_STATE_HOME"), c = saved("HOME");
-    ::setenv("INFRACTL_STATE_DIR", "/s", 1);
-    ::setenv("XDG_STATE_HOME", "/x", 1);
-    ::setenv("HOME", "/h", 1);
+    test::ScopedEnv state("INFRACTL_STATE_DIR", "/s"), xdg("XDG_STATE_HOME", "/x"), home("HOME", "/h");
     CHECK(resolve_state_dir("/explicit") == "/explicit");
     CHECK(resolve_state_dir("") == "/s");
-    ::unsetenv("INFRACTL_STATE_DIR");
+    state.unset();
     CHECK(resolve_state_dir("") == "/x/infractl");
-    ::unsetenv("XDG_STATE_HOME");
+    xdg.unset();
     CHECK(resolve_state_dir("") == "/h/.local/state/infractl");
-    ::unsetenv("HOME");
+    home.unset();
     CHECK_THROWS_AS(resolve_state_dir(""), Error);
-    restore("INFRACTL_STATE_DIR", a);
-    restore("XDG_STATE_HOME", b);
-    restore("HOME", c);
 }

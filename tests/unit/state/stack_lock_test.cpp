@@ -6,9 +6,10 @@
 
 #include "infractl/core/error.hpp"
 #include "infractl/state/stack_lock.hpp"
-#include "temp_dir.hpp"
+#include "support/temp_dir.hpp"
 
 using namespace infractl;
+using test::TempDir;
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include "infractl/plan/render.hpp"
 #include "infractl/swarm/service_spec.hpp"
 #include "infractl/swarm/swarm_diff.hpp"
-#include "plan/plan_fixtures.hpp"
+#include "support/desired_builders.hpp"
 
 using namespace infractl;
 using namespace plan_fixtures;

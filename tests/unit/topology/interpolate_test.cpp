@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "infractl/topology/interpolate.hpp"
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 

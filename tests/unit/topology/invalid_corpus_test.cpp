@@ -5,18 +5,17 @@
 // tests/data/valid/monorepo.yaml; the others are topologies. Like the CLI,
 // a file that passes validation is resolved too: some profile mistakes (a
 // singleton given 3 replicas) only show after the merge.
-// To regenerate EXPECTED after reviewing the messages by eye, run the test
-// with INFRACTL_UPDATE_EXPECTED=1.
+// EXPECTED is a golden file (support/golden.hpp): after an intended change,
+// scripts/update-goldens.sh rewrites it; review the diff by eye.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <regex>
 
 #include "infractl/resolve/resolve.hpp"
-#include "topology_test_support.hpp"
+#include "support/golden.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 namespace fs = std::filesystem;
@@ -83,15 +82,7 @@ TEST_CASE("every file of the invalid corpus gives located errors - the first as 
             break;
         }
     }
-    const std::string expected_path = kDir + "/EXPECTED";
-    if (const char* update = std::getenv("INFRACTL_UPDATE_EXPECTED"); update && std::string(update) == "1") {
-        std::ofstream out(expected_path);
-        for (const auto& line : firsts) out << line << '\n';
-    }
-    std::ifstream in(expected_path);
-    REQUIRE(in);
-    std::vector<std::string> expected;
-    for (std::string line; std::getline(in, line);) expected.push_back(line);
-    REQUIRE(expected.size() == firsts.size());
-    for (std::size_t i = 0; i < firsts.size(); ++i) CHECK(firsts[i] == expected[i]);
+    std::string text;
+    for (const auto& line : firsts) text += line + '\n';
+    test::check_golden("tests/data/invalid/EXPECTED", text);
 }

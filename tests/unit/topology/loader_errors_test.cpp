@@ -3,7 +3,7 @@
 
 #include <filesystem>
 
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 using Lines = std::vector<std::string>;

@@ -5,7 +5,7 @@
 #include <filesystem>
 
 #include "infractl/topology/env_file.hpp"
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 

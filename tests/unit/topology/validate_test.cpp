@@ -2,7 +2,7 @@
 // topology (validate_profile), with exact text and position.
 #include <catch2/catch.hpp>
 
-#include "topology_test_support.hpp"
+#include "support/topology_text.hpp"
 
 using namespace infractl;
 using Lines = std::vector<std::string>;

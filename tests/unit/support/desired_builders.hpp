@@ -1,7 +1,7 @@
 #pragma once
-// Hand-built desired and observed states for diff, render and executor tests:
-// a small monorepo stack with a global redis, a stateful postgres and a
-// replicated celery worker that depends on both.
+// Hand-built desired and observed states for the diff, render, executor and
+// scale tests: a small monorepo stack with a global redis, a stateful
+// postgres and a replicated celery worker that depends on both.
 #include <algorithm>
 
 #include "infractl/engine/observed_state.hpp"
@@ -23,13 +23,19 @@ inline ContainerSpec base_spec(const std::string& image, const ServiceKey& key, 
     return spec;
 }
 
-inline DesiredService service(const std::string& project, const std::string& name, const std::string& image,
-                              int replicas, bool numbered) {
+// Only the key and the counts: what the scale math reads.
+inline DesiredService bare_service(const std::string& project, const std::string& name, int replicas) {
     DesiredService s;
     s.key = {project, name};
-    s.global = project == kGlobalProject;
     s.replicas = replicas;
     s.topology_replicas = replicas;
+    return s;
+}
+
+inline DesiredService service(const std::string& project, const std::string& name, const std::string& image,
+                              int replicas, bool numbered) {
+    DesiredService s = bare_service(project, name, replicas);
+    s.global = project == kGlobalProject;
     s.numbered = numbered;
     s.singleton = !numbered;
     s.base_name = s.global ? "monorepo-" + name : project + "-" + name;
@@ -60,6 +66,13 @@ inline void set_replicas(DesiredService& s, int n) {
         c.spec.labels[label::config_hash] = s.config_hash;
     }
     s = fresh;
+}
+
+// What a change of a recreate-relevant field does: a new hash on the service
+// and on every container it wants.
+inline void set_config_hash(DesiredService& s, const std::string& hash) {
+    s.config_hash = hash;
+    for (auto& c : s.containers) c.spec.labels[label::config_hash] = hash;
 }
 
 inline DesiredService* find(DesiredState& d, const std::string& service) {
