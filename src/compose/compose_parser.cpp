@@ -1,6 +1,7 @@
 // A compose file's top level: version, services, networks, volumes.
 #include "infractl/compose/compose_parser.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -92,17 +93,20 @@ std::optional<File> parse_compose_text(const std::string& text, const std::strin
                 "a compose file starts with 'services:'");
         return std::nullopt;
     }
-    bool has_services = false;
+    bool has_services = std::any_of(root->entries.begin(), root->entries.end(),
+                                    [](const auto& e) { return e.first->is_scalar() && e.first->value == "services"; });
+    if (!has_services) {
+        r.error(*root, "no 'services' in the compose file",
+                "infractl reads format 2, 3 and the compose spec, where services are under 'services:'");
+        return std::nullopt;
+    }
     r.fields(*root, "", {
         {"version", [&](const Node&, const Node& v) { read_version(r, v); }},
         {"name", [&](const Node&, const Node& v) { f.name = r.text(v, "name"); }},
-        {"services", [&](const Node&, const Node& v) { has_services = true; read_services(r, v, f); }},
+        {"services", [&](const Node&, const Node& v) { read_services(r, v, f); }},
         {"networks", [&](const Node&, const Node& v) { read_networks(r, v, f); }},
         {"volumes", [&](const Node&, const Node& v) { read_volumes(r, v, f); }},
     });
-    if (!has_services)
-        r.error(*root, "no 'services' in the compose file",
-                "infractl reads format 2, 3 and the compose spec, where services are under 'services:'");
     return f;
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "infractl/compose/yaml_out.hpp"
+#include "infractl/core/redact.hpp"
 #include "infractl/core/units.hpp"
 
 namespace infractl::compose {
@@ -124,6 +125,8 @@ void add_lists(YamlValue& v, const ContainerSpec& spec, const Names& names) {
         std::vector<std::string> nets;
         for (const auto& n : spec.networks) nets.push_back(names.networks.at(n));
         v.add("networks", YamlValue::list(nets, true));
+    } else {
+        v.add("network_mode", "bridge");  // infractl leaves it on the engine's default bridge, not compose's default
     }
 }
 
@@ -195,7 +198,7 @@ std::vector<std::string> header_of(const DesiredState& d, const std::string& pro
     h.push_back("Run it with: docker-compose -f FILE -p PROJECT up -d");
     for (const auto& m : d.managed)
         if (project.empty() || m.key.project == project || m.key.project == kGlobalProject)
-            h.push_back(fmt::format("managed, not run: {} ({}={})", m.key.str(), m.env, m.endpoint));
+            h.push_back(fmt::format("managed, not run: {} ({}={})", m.key.str(), m.env, mask_url_passwords(m.endpoint)));
     for (const auto& k : d.disabled)
         if (project.empty() || k.project == project) h.push_back("disabled, not run: " + k.str());
     return h;

@@ -46,7 +46,8 @@ inline void check_golden(const std::string& name, const std::string& actual) {
     std::filesystem::path saved = std::filesystem::absolute("compose-actual/" + name);
     std::filesystem::create_directories(saved.parent_path());
     std::ofstream(saved, std::ios::binary) << actual;
-    FAIL_CHECK("golden mismatch: " << golden << "\n" << first_difference(expected, actual)
+    std::string what = std::filesystem::exists(golden) ? first_difference(expected, actual) : "the golden does not exist";
+    FAIL_CHECK("golden mismatch: " << golden << "\n" << what
                << "\nactual text saved to " << saved.string() << "\nreview it (diff -u " << golden << " "
                << saved.string() << "), then accept it with: cp " << saved.string() << " " << golden);
 }
