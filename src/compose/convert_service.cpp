@@ -26,6 +26,33 @@ std::string topology_path(const std::string& path, const ServiceContext& ctx) {
     return s.rfind("..", 0) == 0 ? s : "./" + s;
 }
 
+// True when `value` names `host` as a URL's host ("redis://redis:6379",
+// "postgres://u:p@db/app").
+bool names_host(const std::string& value, const std::string& host) {
+    for (std::size_t p = value.find(host); p != std::string::npos; p = value.find(host, p + 1)) {
+        bool before = (p >= 2 && value.compare(p - 2, 2, "//") == 0) || (p >= 1 && value[p - 1] == '@');
+        std::size_t end = p + host.size();
+        bool after = end == value.size() || value[end] == ':' || value[end] == '/';
+        if (before && after) return true;
+    }
+    return false;
+}
+
+// In a project, peers are reached as {project}-{service}: compose's names in
+// URLs no longer resolve. Said at each value, so nothing changes silently.
+void warn_project_hosts(const Service& s, const ServiceContext& ctx) {
+    if (ctx.global) return;
+    for (const auto& [key, e] : s.environment) {
+        if (!e.value) continue;
+        for (const auto& peer : ctx.file.services)
+            if (names_host(*e.value, peer.name))
+                ctx.diags.warning(e.loc, fmt::format("{} names the host '{}': in project {} that service is reached "
+                                                     "as '{}-{}'", key, peer.name, ctx.opts.project, ctx.opts.project,
+                                                     peer.name),
+                                  "change the URL, or import without --project (globals keep compose's names)");
+    }
+}
+
 YamlValue environment_value(const Service& s) {
     YamlValue env;
     for (const auto& [k, e] : s.environment) env.add(k, e.value ? YamlValue::str(*e.value) : YamlValue::null());
@@ -118,6 +145,7 @@ YamlValue convert_service(const Service& s, const ServiceContext& ctx) {
     if (s.entrypoint) v.add("entrypoint", command_value(*s.entrypoint));
     if (s.command) v.add("command", command_value(*s.command));
     if (!s.environment.empty()) v.add("environment", environment_value(s));
+    warn_project_hosts(s, ctx);
     if (!s.env_files.empty()) {
         std::vector<std::string> files;
         for (const auto& f : s.env_files) files.push_back(topology_path(f.value, ctx));
