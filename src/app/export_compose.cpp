@@ -3,8 +3,8 @@
 
 #include <fmt/format.h>
 
-#include "app_support.hpp"
 #include "infractl/app/export.hpp"
+#include "infractl/app/session.hpp"
 #include "infractl/compose/desired_to_compose.hpp"
 
 namespace infractl {
@@ -25,10 +25,11 @@ void write_output(const std::string& path, const std::string& text) {
 }  // namespace
 
 ExitCode run_export_compose(const GlobalOptions& g, const ExportComposeOptions& opts) {
-    Inputs in = load_checked_inputs(g);
+    Session s = Session::open(g);  // prints every problem; throws (exports nothing) on an error
+    const Inputs& in = s.inputs();
     if (!opts.project.empty() && !in.topology.find_project(opts.project))
         throw Error(ErrorKind::invalid_input, fmt::format("no project '{}' in {}", opts.project, in.topology_file));
-    compose::ExportResult r = compose::desired_to_compose(in.desired, opts.project);
+    compose::ExportResult r = compose::desired_to_compose(s.desired(), opts.project);
     write_output(opts.output_file, r.text);
     if (r.secret_values > 0)
         std::cerr << fmt::format("note: {} secret environment value{} written in plain text{}\n", r.secret_values,

@@ -1,6 +1,8 @@
 // One compose service: the table of the keys a topology can express.
 #include <fmt/format.h>
 
+#include "infractl/core/units.hpp"
+
 #include "compose_reader.hpp"
 
 namespace infractl::compose {
@@ -114,6 +116,18 @@ void read_pull_policy(R r, N v, Service& s) {
     s.pull_policy = Text{x, t->loc};
 }
 
+// infractl gives a CPU reservation to the engine as CpuShares (1 CPU = 1024),
+// so compose's cpu_shares is that reservation.
+void read_cpu_shares(R r, N v, Service& s) {
+    auto t = r.text(v, "cpu_shares");
+    if (!t) return;
+    const std::string& x = t->value;
+    if (x.empty() || x.size() > 7 || x.find_first_not_of("0123456789") != std::string::npos || std::stol(x) < 2)
+        return r.error(v, fmt::format("invalid cpu_shares '{}'", x), "a whole number of 2 or more (1024 = 1 CPU)");
+    if (!s.resources.cpu_reservation)
+        s.resources.cpu_reservation = Text{format_cpus(cpus_from_docker_shares(std::stol(x))), t->loc};
+}
+
 void read_extends(R r, N v, Service& s) {
     Extends e;
     e.loc = r.loc(v);
@@ -166,6 +180,7 @@ Service read_service(Reader& r, const Node& key, const Node& value) {
         {"cpus", text_of("cpus", s.resources.cpu_limit)},
         {"mem_limit", text_of("mem_limit", s.resources.memory_limit)},
         {"mem_reservation", text_of("mem_reservation", s.resources.memory_reservation)},
+        {"cpu_shares", [&](N, N v) { read_cpu_shares(r, v, s); }},
         {"stop_signal", text_of("stop_signal", s.stop_signal)},
         {"stop_grace_period", text_of("stop_grace_period", s.stop_grace_period)},
         {"user", text_of("user", s.user)},

@@ -96,8 +96,12 @@ void add_deploy(YamlValue& v, const DesiredService& s) {
     part("reservations", spec.cpu_reservation, spec.memory_reservation);
     if (!resources.entries.empty()) deploy.add("resources", resources);
     if (!deploy.entries.empty()) v.add("deploy", deploy);
-    // infractl creates containers with MemorySwap -1 (no swap limit on top).
+    // infractl creates containers with MemorySwap -1 (no swap limit on top),
+    // and gives a CPU reservation to the engine as CpuShares, which
+    // docker-compose takes from cpu_shares only (it ignores reservations.cpus).
     if (spec.memory_limit) v.add("memswap_limit", YamlValue::num("-1"));
+    if (spec.cpu_reservation && spec.cpu_reservation->value > 0)
+        v.add("cpu_shares", YamlValue::num(std::to_string(docker_cpu_shares(*spec.cpu_reservation))));
 }
 
 void add_lists(YamlValue& v, const ContainerSpec& spec, const Names& names) {

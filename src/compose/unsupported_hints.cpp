@@ -30,7 +30,6 @@ constexpr std::pair<std::string_view, std::string_view> kHints[] = {
     {"configs", "mount the file with 'volumes: [./file:/path/in/container:ro]'"},
     {"network_mode", "infractl attaches services to its own networks"},
     {"volumes_from", "mount the same named volumes in both services"},
-    {"cpu_shares", "use deploy.resources.reservations.cpus or cpus"},
     {"cpu_quota", "use cpus (or deploy.resources.limits.cpus)"},
     {"memswap_limit", "infractl sets no swap limit on top of the memory limit"},
     {"deploy.mode", kSwarm},

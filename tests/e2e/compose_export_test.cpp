@@ -37,7 +37,7 @@ globals:
     restart: on-failure:3
     resources:
       limits: {cpus: 0.5, memory: 64M}
-      reservations: {memory: 32M}
+      reservations: {cpus: 0.25, memory: 32M}
 projects:
   )" + project + R"(:
     services:
@@ -106,7 +106,7 @@ void compare(const json& a, const std::string& stack_a, int port_a, const json& 
     }
     CHECK(sorted(a.at("Config").at("Env")) == sorted(b.at("Config").at("Env")));
     CHECK(user_labels(a.at("Config").at("Labels")) == user_labels(b.at("Config").at("Labels")));
-    for (const char* f : {"NanoCpus", "Memory", "MemoryReservation", "MemorySwap", "RestartPolicy"}) {
+    for (const char* f : {"NanoCpus", "CpuShares", "Memory", "MemoryReservation", "MemorySwap", "RestartPolicy"}) {
         INFO("HostConfig." << f);
         CHECK(a.at("HostConfig").at(f) == b.at("HostConfig").at(f));
     }

@@ -16,10 +16,10 @@
 //   are the ones infractl resolved;
 // - no io.infractl.* labels: compose's containers are not infractl's and
 //   `infractl up` must not take them for its own.
-// CPU reservations have no engine field (infractl does not set one either):
-// they are written under deploy.resources.reservations for the reader, and
-// docker-compose ignores them too. Managed and disabled services are listed
-// in the header comment only.
+// A CPU reservation reaches the engine as CpuShares with infractl; compose
+// ignores deploy.resources.reservations.cpus, so the file also says
+// `cpu_shares:` with the same value. Managed and disabled services are
+// listed in the header comment only.
 #include <string>
 #include <vector>
 

@@ -10,7 +10,7 @@ Rules (each: what compose writes either way -> one form):
 - services with compose `profiles` are left out (the default profile does not run them);
 - keys outside the supported set are dropped (they were warned about on import);
 - durations -> nanoseconds, memory -> bytes, cpus -> float;
-- v2 keys cpus/mem_limit/mem_reservation/scale -> deploy.resources/replicas;
+- v2 keys cpus/mem_limit/mem_reservation/cpu_shares/scale -> deploy.resources/replicas;
 - defaults made explicit: restart "no", stop_grace_period 10s, replicas 1,
   healthcheck interval/timeout 30s, start_period 0s, retries 3;
 - ports -> "ip:host:container/proto", volumes -> "type:source:target:ro|rw";
@@ -104,6 +104,8 @@ def resources(s):
         lim["memory"] = s["mem_limit"]
     if "mem_reservation" in s:
         res["memory"] = s["mem_reservation"]
+    if "cpu_shares" in s and "cpus" not in res:
+        res["cpus"] = int(s["cpu_shares"]) / 1024  # infractl's CPU reservation is the engine's CpuShares
     out = {}
     for name, part in (("limits", lim), ("reservations", res)):
         p = {}

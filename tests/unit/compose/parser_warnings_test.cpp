@@ -55,7 +55,7 @@ TEST_CASE("unsupported compose keys are located warnings with a hint", "[compose
     }
 }
 
-TEST_CASE("--strict makes an unsupported key an error", "[compose]") {
+TEST_CASE("an unsupported key is an error under --strict", "[compose]") {
     CHECK(diagnostics_of("services:\n  a:\n    image: x\n    tty: true\n", compose::Unsupported::error) ==
           "c.yml:4:5: compose key 'tty' is not supported (hint: infractl does not set this on containers; drop it, "
           "or bake it into the image)\n");
