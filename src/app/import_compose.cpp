@@ -49,6 +49,17 @@ bool self_check(const compose::ImportResult& r, const fs::path& out) {
     return false;
 }
 
+// compose interpolates from a `.env` file next to the compose file; infractl
+// reads the process environment only, so say so once when there is one.
+void note_dot_env(const std::vector<std::string>& files) {
+    if (files.empty()) return;
+    fs::path env = fs::absolute(files.front()).parent_path() / ".env";
+    std::error_code ec;
+    if (fs::is_regular_file(env, ec))
+        std::cerr << fmt::format("note: infractl does not read {} for ${{VAR}}: export its variables, or move them "
+                                 "into an env_file\n", env.lexically_normal().string());
+}
+
 void write_file(const fs::path& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
@@ -76,6 +87,7 @@ ExitCode run_import_compose(const ImportComposeOptions& opts) {
         return ExitCode::failure;
     }
     if (!self_check(result, out)) return ExitCode::failure;
+    note_dot_env(opts.files);
     fs::create_directories(out / "profiles");
     write_file(out / "infractl.yaml", result.topology);
     for (const auto& [name, text] : result.profiles) write_file(out / "profiles" / (name + ".yaml"), text);
