@@ -1,5 +1,7 @@
 // `infractl export FORMAT`: one nested subcommand per format, each with its
 // own flags; the Runner of the one given runs.
+#include <memory>
+
 #include "infractl/app/export.hpp"
 #include "infractl/cli/command.hpp"
 
@@ -17,12 +19,20 @@ Runner setup_export_kubernetes(CLI::App& sub, GlobalOptions& g) {
     return [&g, opts] { return run_export_kubernetes(g, *opts); };
 }
 
+Runner setup_export_compose(CLI::App& sub, GlobalOptions& g) {
+    auto opts = std::make_shared<ExportComposeOptions>();
+    sub.add_option("--project", opts->project, "Only this project and the globals it depends on");
+    sub.add_option("-o,--output", opts->output_file, "Write to FILE instead of stdout");
+    return [&g, opts] { return run_export_compose(g, *opts); };
+}
+
 const struct {
     const char* name;
     const char* help;
     Runner (*setup)(CLI::App&, GlobalOptions&);
 } formats[] = {
     {"kubernetes", "Kubernetes objects as multi-document YAML (docs/kubernetes.md)", &setup_export_kubernetes},
+    {"compose", "A compose file for the profile, for docker-compose 1.29 and later (docs/compose.md)", &setup_export_compose},
 };
 
 }  // namespace

@@ -16,7 +16,8 @@ const std::vector<Command>& commands() {
         {"scale", "Set a service's replica count: scale PROJECT SERVICE=N|reset ...", &setup_scale},
         {"advise", "Scaling advice from live metrics (CPU, memory, queue length, connections)", &setup_advise},
         {"autoscale", "Scale services with an autoscale block from live metrics, in a loop", &setup_autoscale},
-        {"export", "Write the desired state as another tool's files: export kubernetes", &setup_export},
+        {"export", "Write the desired state as another tool's files: export kubernetes|compose", &setup_export},
+        {"import", "Make a topology and profiles from another tool's files: import compose FILE...", &setup_import},
     };
     return table;
 }

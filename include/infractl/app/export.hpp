@@ -20,4 +20,11 @@ struct KubernetesExportOptions {
 // Warnings about what could not be mapped go to stderr.
 ExitCode run_export_kubernetes(const GlobalOptions& g, const KubernetesExportOptions& opts);
 
+struct ExportComposeOptions {
+    std::string project;      // "" = every project
+    std::string output_file;  // "" = stdout
+};
+// A compose file for g.profile (docs/compose.md, "Export").
+ExitCode run_export_compose(const GlobalOptions& g, const ExportComposeOptions& opts);
+
 }  // namespace infractl
