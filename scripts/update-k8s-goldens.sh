@@ -3,6 +3,7 @@
 # test). The environment is emptied so every ${VAR} takes its default, as in
 # tests/unit/export/kubernetes_golden_test.cpp. Review `git diff tests/golden`.
 set -euo pipefail
+if [ -n "${CI:-}" ]; then echo "update-k8s-goldens: refusing to rewrite goldens under CI" >&2; exit 1; fi
 cd "$(dirname "$0")/.."
 bin=build/infractl
 [ -x "$bin" ] || { echo "build infractl first: scripts/build.sh release infractl" >&2; exit 1; }

@@ -59,7 +59,7 @@ TEST_CASE("k8s: the HPA is the seed's object, from the autoscale block", "[expor
         {{"apiVersion"}, "autoscaling/v2"},
         {{"spec", "scaleTargetRef", "kind"}, "Deployment"},
         {{"spec", "scaleTargetRef", "name"}, "turfoo-celery-worker"},
-        {{"spec", "minReplicas"}, "1"},
+        {{"spec", "minReplicas"}, "5"},  // prod: "5+ instances (auto-scale)"
         {{"spec", "maxReplicas"}, "10"},
         {{"spec", "behavior", "scaleDown", "stabilizationWindowSeconds"}, "60"},
     };
@@ -81,7 +81,8 @@ TEST_CASE("k8s: --autoscaler keda gives a ScaledObject on the broker's list", "[
     static const struct {
         const char* profile;
         const char* address;
-    } cases[] = {{"dev", "redis:6379"}, {"prod", "cache.prod.internal:6379"}};
+        const char* min;  // the profile's autoscale.min: the topology's 1 on dev, "5+ instances" on prod
+    } cases[] = {{"dev", "redis:6379", "1"}, {"prod", "cache.prod.internal:6379", "5"}};
     for (const auto& c : cases) {
         INFO(c.profile);
         KubernetesExport e = example(c.profile, Autoscaler::keda);
@@ -90,7 +91,7 @@ TEST_CASE("k8s: --autoscaler keda gives a ScaledObject on the broker's list", "[
         CHECK(text_at(so, {"apiVersion"}) == "keda.sh/v1alpha1");
         CHECK(text_at(so, {"spec", "pollingInterval"}) == "30");
         CHECK(text_at(so, {"spec", "cooldownPeriod"}) == "60");
-        CHECK(text_at(so, {"spec", "minReplicaCount"}) == "1");
+        CHECK(text_at(so, {"spec", "minReplicaCount"}) == c.min);
         CHECK(text_at(so, {"spec", "maxReplicaCount"}) == "10");
         CHECK(text_at(so, {"spec", "advanced", "horizontalPodAutoscalerConfig", "behavior", "scaleDown",
                            "stabilizationWindowSeconds"}) == "60");
