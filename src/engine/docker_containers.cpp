@@ -2,6 +2,7 @@
 // update, inspect).
 #include <algorithm>
 #include <regex>
+#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -30,13 +31,7 @@ std::string DockerEngine::create_container(const std::string& name, const Contai
         try {
             HttpResponse resp = call(req);
             if (resp.status == 409) {
-                std::optional<std::string> adopted;
-                try {
-                    adopted = adopt_after_drop(name, spec);
-                } catch (const Error&) {
-                    // Someone else's: the engine's own 409 text says whose.
-                }
-                if (adopted) return finish_create(*adopted, name, spec);
+                if (auto adopted = adopt_on_conflict(name, spec)) return finish_create(*adopted, name, spec);
             }
             if (resp.status != 201 && resp.status != 200) {
                 Error err = engine_error(resp, what);
@@ -117,6 +112,25 @@ std::optional<std::string> DockerEngine::adopt_after_drop(const std::string& nam
                                                      name));
     spdlog::debug("create of '{}' lost its answer; adopting {} by name and label", name, c.id);
     return c.id;
+}
+
+// A 409 whose container cannot be inspected yet: the create of an infractl
+// that was killed mid-call is still running in dockerd, which holds the name
+// before the container can be looked up (seen by the crash tests on a loaded
+// machine). Looked up again for up to 2 s; someone else's container, or none
+// by then, is the conflict the engine reported.
+std::optional<std::string> DockerEngine::adopt_on_conflict(const std::string& name, const ContainerSpec& spec) {
+    for (int attempt = 0; attempt < 10; ++attempt) {
+        std::optional<std::string> adopted;
+        try {
+            adopted = adopt_after_drop(name, spec);
+        } catch (const Error&) {
+            return std::nullopt;  // someone else's: the engine's own 409 text says whose
+        }
+        if (adopted) return adopted;
+        std::this_thread::sleep_for(200ms);
+    }
+    return std::nullopt;
 }
 
 void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first) {

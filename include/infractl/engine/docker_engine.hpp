@@ -120,6 +120,7 @@ private:
     bool drop_ambiguous_network(const std::string& engine_message);
     void connect_all(const std::string& id, const ContainerSpec& spec, std::size_t first);
     std::optional<std::string> adopt_after_drop(const std::string& name, const ContainerSpec& spec);
+    std::optional<std::string> adopt_on_conflict(const std::string& name, const ContainerSpec& spec);
     std::string finish_create(const std::string& id, const std::string& name, const ContainerSpec& spec);
 
     HttpClient http_;
