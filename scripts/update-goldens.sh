@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rewrites the golden files (tests/golden/*, tests/data/invalid/EXPECTED)
+# Rewrites the golden files (tests/golden/*, tests/data/invalid/EXPECTED, tests/data/compose/**)
 # after an intended change of output. Tests never write goldens: a failing
 # comparison leaves what it got in build/golden-actual/ (see
 # tests/unit/support/golden.hpp); this script runs the unit tests, copies

@@ -2,7 +2,7 @@
 // golden, and the rules that a golden does not show at a glance.
 #include <catch2/catch.hpp>
 
-#include "golden.hpp"
+#include "corpus.hpp"
 #include "infractl/compose/desired_to_compose.hpp"
 #include "infractl/compose/yaml_out.hpp"
 #include "infractl/resolve/resolve.hpp"

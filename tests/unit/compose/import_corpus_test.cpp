@@ -2,7 +2,7 @@
 // warnings, topology and profiles compared with <case>/expected.txt.
 #include <catch2/catch.hpp>
 
-#include "golden.hpp"
+#include "corpus.hpp"
 #include "infractl/compose/compose_parser.hpp"
 #include "infractl/compose/compose_to_topology.hpp"
 

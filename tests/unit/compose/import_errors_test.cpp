@@ -2,7 +2,7 @@
 // located lines, and the import yields nothing to write.
 #include <catch2/catch.hpp>
 
-#include "golden.hpp"
+#include "corpus.hpp"
 #include "infractl/compose/compose_parser.hpp"
 #include "infractl/compose/compose_to_topology.hpp"
 
