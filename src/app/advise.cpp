@@ -12,6 +12,7 @@
 #include "app_support.hpp"
 #include "infractl/scale/advice.hpp"
 #include "infractl/scale/metrics.hpp"
+#include "infractl/state/autoscale_store.hpp"
 
 namespace infractl {
 
@@ -104,28 +105,48 @@ ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o) {
 }
 
 // The topology is read once, when autoscale starts: restart it after editing.
+// Each round: one observe, the HPA's proposal per service (advise), then its
+// stabilisation window and rate limits over the history kept in the state
+// dir (state/autoscale_store.hpp), so a restarted autoscaler (or `--once`
+// from cron) decides as one that never stopped. --dry-run reads the history
+// and writes nothing.
 ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o) {
     Session s = Session::open(g);
     InterruptGuard interrupt;
-    ScaleStabilizer stabilizer;
+    AutoscaleStore store = s.autoscale_store();
+    AutoscaleHistory history = store.load();
     for (int i = 0; o.iterations == 0 || i < o.iterations; ++i) {
         if (i > 0 && !sleep_between_rounds(o.interval, interrupt.flag())) return ExitCode::interrupted;
         if (interrupt.flag()) return ExitCode::interrupted;
         Round r = measure(s, o.project);
+        auto now = WallClock::now();
         for (const auto& a : r.advice) {
             const DesiredService* svc = s.desired().find(a.key);
             if (!autoscaled(svc, a)) continue;
-            int target = stabilizer.decide(a.key, a.suggested, a.current, std::chrono::steady_clock::now(),
-                                           svc->autoscale->scale_down_delay);
-            if (target == a.current) continue;
-            std::cerr << fmt::format("autoscale: {} {} -> {}: {}\n", a.key.str(), a.current, target, a.reason);
+            const HpaBehavior behavior = hpa_behavior(*svc->autoscale);
+            HpaHistory& h = history[a.key.str()];
+            HpaDecision d = hpa_normalize(h, a.current, a.suggested, svc->autoscale->min,
+                                          autoscale_max(*svc), behavior, now);
+            hpa_forget_old(h, behavior, now);
+            if (d.replicas == a.current) {
+                if (!d.limited_by.empty() && !o.quiet)
+                    std::cerr << fmt::format("autoscale: {} stays at {}: {}\n", a.key.str(), a.current, d.limited_by);
+                continue;
+            }
+            std::cerr << fmt::format("autoscale: {} {} -> {}: {}{}\n", a.key.str(), a.current, d.replicas, a.reason,
+                                     d.limited_by.empty() ? "" : " (" + d.limited_by + ")");
             if (o.dry_run) continue;
-            ScaleRequest request{a.key.project, a.key.service, target};
+            ScaleRequest request{a.key.project, a.key.service, d.replicas};
             ExitCode rc = scale_services(
                 s, {request}, ScaleRun{.project = a.key.project, .quiet = o.quiet, .interrupted = &interrupt.flag()});
             if (rc == ExitCode::interrupted) return rc;
-            if (rc != ExitCode::ok) std::cerr << fmt::format("autoscale: scaling {} failed\n", a.key.str());
+            if (rc != ExitCode::ok) {
+                std::cerr << fmt::format("autoscale: scaling {} failed\n", a.key.str());
+                continue;
+            }
+            hpa_record_scale(h, a.current, d.replicas, now);
         }
+        if (!o.dry_run) store.save(history);
     }
     return ExitCode::ok;
 }

@@ -97,6 +97,10 @@ std::unique_ptr<StackLockHolder> Session::lock(const std::string& command, Durat
 
 Overrides Session::read_overrides() const { return store_for(g_, in_).load(); }
 
+AutoscaleStore Session::autoscale_store() const {
+    return AutoscaleStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
+}
+
 void Session::write_overrides(const Overrides& overrides) const { store_for(g_, in_).save(overrides); }
 
 // Removes only what this session saw lapse, and only if the file still holds

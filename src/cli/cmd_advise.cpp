@@ -16,6 +16,8 @@ Runner setup_autoscale(CLI::App& sub, GlobalOptions& g) {
     add_duration(sub, "--interval", opts->interval, "Time between two measurements");
     sub.add_option("--iterations", opts->iterations, "Stop after this many rounds (0: until Ctrl-C)")
         ->check(CLI::NonNegativeNumber);
+    sub.add_flag_callback("--once", [opts] { opts->iterations = 1; },
+                          "One round, then exit (for cron and CI; the window is kept in the state dir)");
     sub.add_flag("--dry-run", opts->dry_run, "Print the decisions, scale nothing");
     sub.add_flag("-q,--quiet", opts->quiet, "Print only decisions and errors");
     return [&g, opts] { return run_autoscale(g, *opts); };

@@ -66,9 +66,27 @@ Value target_ref(const DesiredService& s) {
         .set("name", workload_name(s));
 }
 
-Value scale_down_behavior(const DesiredService& s) {
-    Value down = Value::map().set("stabilizationWindowSeconds", Value::num(s.autoscale->scale_down_delay.seconds()));
-    return Value::map().set("scaleDown", std::move(down));
+Value policy(const char* type, int value, Duration period) {
+    return Value::map().set("type", type).set("value", Value::num(value)).set("periodSeconds", Value::num(period.seconds()));
+}
+
+// The autoscale block's behaviour, written out whole (Kubernetes' defaults
+// included) so the exported HPA decides as `infractl autoscale` does; only
+// the tolerance has no field in autoscaling/v2 (the cluster's default, 0.1).
+Value hpa_behavior(const DesiredService& s) {
+    const Autoscale& a = *s.autoscale;
+    Value up = Value::map().set("stabilizationWindowSeconds", Value::num(0)).set("selectPolicy", "Max");
+    Value up_policies = Value::list();
+    if (a.scale_up_pods > 0) up_policies.push(policy("Pods", a.scale_up_pods, a.scale_up_period));
+    if (a.scale_up_percent > 0) up_policies.push(policy("Percent", a.scale_up_percent, a.scale_up_period));
+    up.set("policies", std::move(up_policies));
+    Value down = Value::map().set("stabilizationWindowSeconds", Value::num(a.scale_down_delay.seconds()));
+    if (a.scale_down_percent > 0)
+        down.set("selectPolicy", "Max")
+            .set("policies", Value::list().push(policy("Percent", a.scale_down_percent, a.scale_down_period)));
+    else
+        down.set("selectPolicy", "Disabled");
+    return Value::map().set("scaleUp", std::move(up)).set("scaleDown", std::move(down));
 }
 
 Value hpa_metrics(const DesiredService& s) {
@@ -102,7 +120,7 @@ void add_hpa(const Context& c, const DesiredService& s) {
     spec.set("minReplicas", Value::num(min));
     spec.set("maxReplicas", Value::num(max_replicas(s)));
     spec.set("metrics", hpa_metrics(s));
-    spec.set("behavior", scale_down_behavior(s));
+    spec.set("behavior", hpa_behavior(s));
     Value doc = Value::map().set("apiVersion", "autoscaling/v2").set("kind", "HorizontalPodAutoscaler");
     doc.set("metadata", metadata(c, workload_name(s), object_labels(c, s))).set("spec", std::move(spec));
     c.add("HorizontalPodAutoscaler", workload_name(s), std::move(doc));
@@ -141,7 +159,7 @@ void add_scaled_object(const Context& c, const DesiredService& s) {
     spec.set("cooldownPeriod", Value::num(a.scale_down_delay.seconds()));
     spec.set("minReplicaCount", Value::num(a.min));
     spec.set("maxReplicaCount", Value::num(max_replicas(s)));
-    Value hpa_config = Value::map().set("behavior", scale_down_behavior(s));
+    Value hpa_config = Value::map().set("behavior", hpa_behavior(s));
     spec.set("advanced", Value::map().set("horizontalPodAutoscalerConfig", std::move(hpa_config)));
     spec.set("triggers", std::move(triggers));
     Value doc = Value::map().set("apiVersion", "keda.sh/v1alpha1").set("kind", "ScaledObject");

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+
 namespace infractl {
 
 const char* to_string(AdviceKind k) {
@@ -34,40 +35,43 @@ std::optional<double> memory_share(const DesiredService& s, const ServiceMetrics
 
 int percent(double share) { return static_cast<int>(std::lround(share * 100)); }
 
-int max_for(const DesiredService& s) {
-    if (s.autoscale && s.autoscale->max) return *s.autoscale->max;
-    if (s.max_replicas) return *s.max_replicas;
-    return std::max(s.replicas, 10);
-}
-
-// The seed's HPA: ceil(queue / target per replica), and the CPU rule
-// ceil(current x cpu / target); the larger wins, clamped to [min, max].
+// The seed's HPA, step 1 of the Kubernetes algorithm (scale/hpa.hpp): the
+// queue as an AverageValue metric, ceil(queue / target per replica), and CPU
+// as a utilisation, ceil(replicas x cpu / target), each with the tolerance;
+// the larger wins, clamped to [min, max]. The window and the rate limits are
+// autoscale's (they need the history); advise shows this proposal.
 std::optional<Advice> horizontal(const DesiredService& s, const ServiceMetrics& m) {
     if (!s.autoscale) return std::nullopt;
     const Autoscale& a = *s.autoscale;
-    int want = a.min;
+    std::optional<int> want;
     std::string why;
     if (m.queue_length && a.target_per_replica > 0) {
-        int by_queue = static_cast<int>((*m.queue_length + a.target_per_replica - 1) / a.target_per_replica);
-        want = std::max(want, by_queue);
+        const double queued = static_cast<double>(*m.queue_length);
+        want = hpa_average_value_proposal(s.replicas, queued, a.target_per_replica, a.tolerance);
         why = fmt::format("queue '{}' holds {} tasks, target {} per replica", a.queue, *m.queue_length,
                           a.target_per_replica);
+        if (*want != hpa_average_value_proposal(s.replicas, queued, a.target_per_replica, 0.0))
+            why += fmt::format(" (within the tolerance {:g})", a.tolerance);
     }
     if (a.cpu_target_percent > 0 && m.cpu_percent && s.replicas > 0) {
-        double per = *m.cpu_percent / a.cpu_target_percent;
-        int by_cpu = static_cast<int>(std::ceil(s.replicas * per - 1e-9));
-        if (by_cpu > want) why = fmt::format("CPU {:.0f}% per replica, target {}%", *m.cpu_percent, a.cpu_target_percent);
-        want = std::max(want, by_cpu);
+        int by_cpu = hpa_utilization_proposal(s.replicas, *m.cpu_percent, a.cpu_target_percent, a.tolerance);
+        if (!want || by_cpu > *want)
+            why = fmt::format("CPU {:.0f}% per replica, target {}%", *m.cpu_percent, a.cpu_target_percent);
+        want = std::max(want.value_or(by_cpu), by_cpu);
     }
-    if (why.empty()) return std::nullopt;
-    int top = max_for(s);
-    if (want > top) {
+    if (!want) return std::nullopt;
+    int top = autoscale_max(s);
+    if (*want > top) {
         why += fmt::format("; capped at max {}", top);
         want = top;
     }
-    Advice adv{s.key, AdviceKind::keep, s.replicas, want, why};
-    if (want > s.replicas) adv.kind = AdviceKind::scale_out;
-    if (want < s.replicas) adv.kind = AdviceKind::scale_in;
+    if (*want < a.min) {
+        why += fmt::format("; held at min {}", a.min);
+        want = a.min;
+    }
+    Advice adv{s.key, AdviceKind::keep, s.replicas, *want, why};
+    if (*want > s.replicas) adv.kind = AdviceKind::scale_out;
+    if (*want < s.replicas) adv.kind = AdviceKind::scale_in;
     return adv;
 }
 
@@ -132,16 +136,22 @@ std::vector<Advice> advise(const DesiredState& desired, const std::vector<Servic
     return out;
 }
 
-int ScaleStabilizer::decide(const ServiceKey& key, int recommended, int current, Clock::time_point now,
-                            Duration window) {
-    auto& h = history_[key];
-    h.emplace_back(now, recommended);
-    auto horizon = now - std::chrono::nanoseconds(window.ns);
-    h.erase(std::remove_if(h.begin(), h.end(), [&](const auto& p) { return p.first < horizon; }), h.end());
-    if (recommended >= current) return recommended;
-    int highest = recommended;
-    for (const auto& p : h) highest = std::max(highest, p.second);
-    return std::min(highest, current);
+int autoscale_max(const DesiredService& s) {
+    if (s.autoscale && s.autoscale->max) return *s.autoscale->max;
+    if (s.max_replicas) return *s.max_replicas;
+    return std::max(s.replicas, 10);
+}
+
+HpaBehavior hpa_behavior(const Autoscale& a) {
+    HpaBehavior b;
+    b.tolerance = a.tolerance;
+    b.scale_up_pods = a.scale_up_pods;
+    b.scale_up_percent = a.scale_up_percent;
+    b.scale_up_period = a.scale_up_period;
+    b.scale_down_window = a.scale_down_delay;
+    b.scale_down_percent = a.scale_down_percent;
+    b.scale_down_period = a.scale_down_period;
+    return b;
 }
 
 }  // namespace infractl

@@ -17,19 +17,12 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
     for (; pos != std::string::npos; pos = text.find(from, pos + to.size())) text.replace(pos, from.size(), to);
 }
 
-std::string read_text(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    if (!f) throw std::runtime_error("cannot read " + path);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
 ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
     : tag_(tag), stack_("e2ex-" + tag), ports_(ports) {
     std::string src = INFRACTL_SOURCE_DIR;
     topology = read_text(src + "/specs/monorepo.yaml");
     profile = read_text(src + "/profiles/dev.yaml");
+    if (topology.empty() || profile.empty()) throw std::runtime_error("cannot read the example under " + src);
     replace_all(topology, "stack: monorepo", "stack: " + stack_);
     replace_all(topology, "\"127.0.0.1:6379:6379\"", fmt::format("\"127.0.0.1:{}:6379\"", ports.redis));
     replace_all(topology, "\"9000:9000\"", fmt::format("\"{}:9000\"", ports.minio));

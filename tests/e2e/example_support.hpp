@@ -60,6 +60,5 @@ std::vector<std::string> stack_containers(const std::string& stack);
 // server does not answer; 0 when the table does not exist yet.
 std::optional<long> pg_count(int port, const std::string& user, const std::string& db, const std::string& table);
 
-std::string read_text(const std::string& path);
 
 }  // namespace infractl::e2e

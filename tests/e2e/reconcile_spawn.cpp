@@ -13,17 +13,6 @@
 
 namespace infractl::e2e::rc {
 
-namespace {
-
-std::string slurp(const std::string& path) {
-    std::ifstream f(path, std::ios::binary);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
-}  // namespace
-
 Spawned::Spawned(const std::vector<std::string>& argv_in,
                  const std::vector<std::pair<std::string, std::string>>& env_in, const std::string& out_prefix)
     : out_path_(out_prefix + ".out"), err_path_(out_prefix + ".err") {
@@ -66,7 +55,7 @@ bool Spawned::running() {
     return !reaped_;
 }
 
-std::string Spawned::err_so_far() const { return slurp(err_path_); }
+std::string Spawned::err_so_far() const { return read_text(err_path_); }
 
 RunResult Spawned::wait(std::chrono::seconds timeout) {
     RunResult r;
@@ -80,8 +69,8 @@ RunResult Spawned::wait(std::chrono::seconds timeout) {
         reaped_ = true;
     }
     r.exit_code = WIFEXITED(status_) ? WEXITSTATUS(status_) : 128 + WTERMSIG(status_);
-    r.out = slurp(out_path_);
-    r.err = slurp(err_path_);
+    r.out = read_text(out_path_);
+    r.err = read_text(err_path_);
     return r;
 }
 

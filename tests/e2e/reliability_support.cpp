@@ -23,13 +23,6 @@ namespace infractl::e2e {
 
 namespace {
 
-std::string slurp(const std::string& path) {
-    std::ifstream in(path);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
 pid_t spawn(std::vector<std::string> argv, const std::vector<std::pair<std::string, std::string>>& env_extra,
             const std::string& out_path, const std::string& err_path) {
     std::vector<std::string> env = child_environment(env_extra);
@@ -120,8 +113,8 @@ bool Background::kill_now() {
     return true;
 }
 
-std::string Background::out() const { return slurp(out_path_); }
-std::string Background::err() const { return slurp(err_path_); }
+std::string Background::out() const { return read_text(out_path_); }
+std::string Background::err() const { return read_text(err_path_); }
 
 std::uint64_t test_seed(const char* env_var, const char* what) {
     std::uint64_t seed;
@@ -146,7 +139,7 @@ FaultProxy::FaultProxy(const std::string& socket_path, std::uint64_t seed, const
     pid_ = spawn(argv, {}, socket_ + ".out", socket_ + ".err");
     bool up = wait_until([&] { return stats().contains("calls"); }, std::chrono::seconds(10),
                          std::chrono::milliseconds(20));
-    if (!up) throw std::runtime_error("fault_proxy did not start on " + socket_ + ": " + slurp(socket_ + ".err"));
+    if (!up) throw std::runtime_error("fault_proxy did not start on " + socket_ + ": " + read_text(socket_ + ".err"));
 }
 
 FaultProxy::~FaultProxy() {

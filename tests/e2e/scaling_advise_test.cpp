@@ -13,7 +13,8 @@ namespace {
 
 const char* kStack = "e2e-advise";
 
-std::string topology() {
+// `delay` is the autoscale block's scale_down_delay (the HPA's stabilisation window).
+std::string topology(const std::string& delay = "0s") {
     return R"(version: 1
 stack: e2e-advise
 networks:
@@ -31,7 +32,8 @@ projects:
         depends_on:
           redis: {condition: service_healthy}
         max_replicas: 6
-        autoscale: {min: 1, max: 6, queue: adv, target_per_replica: 100, scale_down_delay: 0s}
+        autoscale: {min: 1, max: 6, queue: adv, target_per_replica: 100, scale_down_delay: )" +
+           delay + R"(}
       beat:
         image: infractl-test/busybox:1
         singleton: "multiple beat instances cause duplicate scheduled tasks"
@@ -93,15 +95,27 @@ TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e
     CHECK(text.out.find("adv/worker") != std::string::npos);
     CHECK(text.out.find("1 -> 5") != std::string::npos);
 
-    RunResult scale = run_infractl({"autoscale", "-f", topo, "--iterations", "1", "-q"}, opts);
+    // With a 5-minute stabilisation window (the same stack, state dir and counts).
+    auto windowed = dir.write("windowed.yaml", topology("5m"));
+    RunResult scale = run_infractl({"autoscale", "-f", windowed, "--once", "-q"}, opts);
     INFO(scale.str());
     CHECK(scale.exit_code == 0);
     CHECK(scale.err.find("autoscale: adv/worker 1 -> 5") != std::string::npos);
     CHECK(running_workers() == 5);
+    CHECK(read_text(dir.path() + "/state/e2e-advise.dev.autoscale.json").find("\"adv/worker\"") != std::string::npos);
 
-    // The queue drains: with no stabilisation delay the next round scales in to min.
+    // The queue drains. A new autoscale process still holds 5: the proposal
+    // of the first one is within the window, kept in the state dir.
     REQUIRE(docker({"exec", "e2e-advise-redis", "redis-cli", "DEL", "adv"}).exit_code == 0);
-    RunResult back = run_infractl({"autoscale", "-f", topo, "--iterations", "1", "-q"}, opts);
+    RunResult held = run_infractl({"autoscale", "-f", windowed, "--once"}, opts);
+    INFO(held.str());
+    CHECK(held.exit_code == 0);
+    CHECK(held.err.find("autoscale: adv/worker stays at 5: stabilisation window 300s: 5 was proposed within it") !=
+          std::string::npos);
+    CHECK(running_workers() == 5);
+
+    // Without a window the next round scales in to min.
+    RunResult back = run_infractl({"autoscale", "-f", topo, "--once", "-q"}, opts);
     INFO(back.str());
     CHECK(back.exit_code == 0);
     CHECK(running_workers() == 1);

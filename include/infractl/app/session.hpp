@@ -11,6 +11,7 @@
 #include "infractl/app/inputs.hpp"
 #include "infractl/backend/reconciler.hpp"
 #include "infractl/core/units.hpp"
+#include "infractl/state/autoscale_store.hpp"
 
 namespace infractl {
 
@@ -53,6 +54,8 @@ public:
     // Forgets, in the state dir, the remembered counts that lapsed (the
     // topology's own count changed). Writing commands only, under the lock.
     void forget_lapsed() const;
+    // The autoscaler's history of this stack and profile (autoscale only).
+    AutoscaleStore autoscale_store() const;
 
 private:
     Session(GlobalOptions g, Inputs in) : g_(std::move(g)), in_(std::move(in)) {}

@@ -55,8 +55,8 @@ public:
 
     // Map: sets `key` (replacing an earlier value in place); returns *this.
     Value& set(const std::string& key, Value v);
-    Value& set(const std::string& key, std::string s) { return set(key, str(std::move(s))); }
-    Value& set(const std::string& key, const char* s) { return set(key, str(s)); }
+    Value& set(const std::string& key, std::string s);
+    Value& set(const std::string& key, const char* s);
     // List: appends; returns *this.
     Value& push(Value v);
     // Map lookup; nullptr when absent or when this is no map.
@@ -78,6 +78,10 @@ struct Value::Entry {
     std::string key;
     Value value;
 };
+
+// Defined here, where Entry is complete (clang needs it for Value's destructor).
+inline Value& Value::set(const std::string& key, std::string s) { return set(key, str(std::move(s))); }
+inline Value& Value::set(const std::string& key, const char* s) { return set(key, str(s)); }
 
 struct Object {
     std::string kind;  // "Deployment"

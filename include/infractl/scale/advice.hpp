@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "infractl/resolve/desired_state.hpp"
+#include "infractl/scale/hpa.hpp"
 
 namespace infractl {
 
@@ -49,16 +50,11 @@ struct AdviceThresholds {
 std::vector<Advice> advise(const DesiredState& desired, const std::vector<ServiceMetrics>& metrics,
                            const AdviceThresholds& t = {});
 
-// The autoscaler's memory: scale out at once, scale in only to the highest
-// recommendation seen during the scale-down delay (Kubernetes' stabilisation
-// window), so a brief dip in the queue does not stop workers.
-class ScaleStabilizer {
-public:
-    using Clock = std::chrono::steady_clock;
-    int decide(const ServiceKey& key, int recommended, int current, Clock::time_point now, Duration window);
+// The most replicas autoscale may run: autoscale.max, else max_replicas,
+// else 10 (or the current count when higher).
+int autoscale_max(const DesiredService& s);
 
-private:
-    std::map<ServiceKey, std::vector<std::pair<Clock::time_point, int>>> history_;
-};
+// The HPA behaviour an autoscale block asks for (scale/hpa.hpp).
+HpaBehavior hpa_behavior(const Autoscale& a);
 
 }  // namespace infractl

@@ -93,7 +93,14 @@ struct Autoscale {
     std::string broker = "redis";  // service holding the queue: same project first, then globals
     int target_per_replica = 100;  // queued tasks per replica (the seed's averageValue)
     int cpu_target_percent = 0;    // 0 = not CPU-driven; else scale to keep CPU near this
-    Duration scale_down_delay{60'000'000'000};  // a lower count must hold this long before scaling down
+    // The HPA's behaviour (scale/hpa.hpp), Kubernetes' defaults:
+    double tolerance = 0.1;                      // no change while |1 - value/target| <= this
+    int scale_up_pods = 4;                       // at most max(pods, percent %) more ...
+    int scale_up_percent = 100;
+    Duration scale_up_period{15'000'000'000};    // ... per this period
+    Duration scale_down_delay{300'000'000'000};  // stabilisation: the highest proposal of this window wins
+    int scale_down_percent = 100;                // at most this % fewer ...
+    Duration scale_down_period{15'000'000'000};  // ... per this period
     Location loc;
 };
 

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <stdexcept>
 #include <thread>
 
@@ -172,6 +173,13 @@ bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds tim
         if (std::chrono::steady_clock::now() >= deadline) return false;
         std::this_thread::sleep_for(step);
     }
+}
+
+std::string read_text(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return ss.str();
 }
 
 }  // namespace infractl::e2e

@@ -134,4 +134,7 @@ private:
 bool wait_until(const std::function<bool()>& pred, std::chrono::milliseconds timeout,
                 std::chrono::milliseconds step = std::chrono::milliseconds(100));
 
+// A file's bytes; "" when it does not exist (yet) or cannot be read.
+std::string read_text(const std::string& path);
+
 }  // namespace infractl::e2e

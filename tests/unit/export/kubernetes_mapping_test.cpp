@@ -61,12 +61,22 @@ TEST_CASE("k8s: the HPA is the seed's object, from the autoscale block", "[expor
         {{"spec", "scaleTargetRef", "name"}, "turfoo-celery-worker"},
         {{"spec", "minReplicas"}, "5"},  // prod: "5+ instances (auto-scale)"
         {{"spec", "maxReplicas"}, "10"},
-        {{"spec", "behavior", "scaleDown", "stabilizationWindowSeconds"}, "60"},
+        // Kubernetes' defaults, written out: what `infractl autoscale` does.
+        {{"spec", "behavior", "scaleDown", "stabilizationWindowSeconds"}, "300"},
+        {{"spec", "behavior", "scaleUp", "stabilizationWindowSeconds"}, "0"},
+        {{"spec", "behavior", "scaleUp", "selectPolicy"}, "Max"},
     };
     for (const auto& f : fields) {
         INFO(*f.path.begin());
         CHECK(text_at(hpa, f.path) == f.value);
     }
+    const auto& up = hpa.at({"spec", "behavior", "scaleUp", "policies"})->items();
+    REQUIRE(up.size() == 2);
+    CHECK(emit_yaml(up.at(0)) == "type: Pods\nvalue: 4\nperiodSeconds: 15\n");
+    CHECK(emit_yaml(up.at(1)) == "type: Percent\nvalue: 100\nperiodSeconds: 15\n");
+    const auto& down = hpa.at({"spec", "behavior", "scaleDown", "policies"})->items();
+    REQUIRE(down.size() == 1);
+    CHECK(emit_yaml(down.at(0)) == "type: Percent\nvalue: 100\nperiodSeconds: 15\n");
     const Value& metric = hpa.at({"spec", "metrics"})->items().at(0);
     CHECK(text_at(metric, {"type"}) == "External");
     CHECK(text_at(metric, {"external", "metric", "name"}) == "celery_queue_length");
@@ -90,11 +100,11 @@ TEST_CASE("k8s: --autoscaler keda gives a ScaledObject on the broker's list", "[
         const Value& so = object(e, "ScaledObject", "order-celery-worker");
         CHECK(text_at(so, {"apiVersion"}) == "keda.sh/v1alpha1");
         CHECK(text_at(so, {"spec", "pollingInterval"}) == "30");
-        CHECK(text_at(so, {"spec", "cooldownPeriod"}) == "60");
+        CHECK(text_at(so, {"spec", "cooldownPeriod"}) == "300");
         CHECK(text_at(so, {"spec", "minReplicaCount"}) == c.min);
         CHECK(text_at(so, {"spec", "maxReplicaCount"}) == "10");
         CHECK(text_at(so, {"spec", "advanced", "horizontalPodAutoscalerConfig", "behavior", "scaleDown",
-                           "stabilizationWindowSeconds"}) == "60");
+                           "stabilizationWindowSeconds"}) == "300");
         const Value& trigger = so.at({"spec", "triggers"})->items().at(0);
         CHECK(text_at(trigger, {"type"}) == "redis");
         CHECK(text_at(trigger, {"metadata", "address"}) == c.address);

@@ -34,7 +34,13 @@ TEST_CASE("autoscale blocks load with defaults") {
     CHECK(a->queue == "p");
     CHECK(a->broker == "redis");
     CHECK(a->target_per_replica == 100);
-    CHECK(a->scale_down_delay.seconds() == 60);
+    CHECK(a->scale_down_delay.seconds() == 300);
+    CHECK(a->tolerance == Approx(0.1));
+    CHECK(a->scale_up_pods == 4);
+    CHECK(a->scale_up_percent == 100);
+    CHECK(a->scale_up_period.seconds() == 15);
+    CHECK(a->scale_down_percent == 100);
+    CHECK(a->scale_down_period.seconds() == 15);
 }
 
 TEST_CASE("bad autoscale blocks are located") {
@@ -50,6 +56,14 @@ TEST_CASE("bad autoscale blocks are located") {
         {"        autoscale: {queue: p, taget_per_replica: 5}\n",
          "t.yaml:8:31: unknown key 'taget_per_replica' in 'autoscale' of service 'p/worker' (hint: did you mean "
          "'target_per_replica'?)"},
+        {"        autoscale: {queue: p, tolerance: 1.5}\n",
+         "t.yaml:8:42: tolerance must be a number from 0 up to (not including) 1, got '1.5' (hint: e.g. tolerance: "
+         "0.1 (Kubernetes' default: no change within 10 % of the target))"},
+        {"        autoscale: {queue: p, scale_down_percent: 150}\n",
+         "t.yaml:8:51: scale_down_percent 150 is above 100 (hint: at most 100 (all replicas at once))"},
+        {"        autoscale: {queue: p, scale_up_pods: 0, scale_up_percent: 0}\n",
+         "t.yaml:8:20: autoscale can never scale up: scale_up_pods and scale_up_percent are both 0 (hint: set one "
+         "of them above 0 (Kubernetes' defaults: 4 and 100))"},
     };
     for (const auto& c : cases) {
         INFO(c.block);
