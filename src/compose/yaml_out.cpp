@@ -51,7 +51,7 @@ YamlValue YamlValue::empty_map() {
 
 YamlValue& YamlValue::add(std::string key, YamlValue v) {
     kind = Kind::map;
-    entries.emplace_back(std::move(key), std::move(v));
+    entries.push_back(Entry{std::move(key), std::move(v)});
     return entries.back().second;
 }
 

@@ -15,7 +15,8 @@ struct YamlValue {
     Kind kind = Kind::map;
     std::string text;  // string, number ("0.5", "3"), boolean ("true"/"false")
     std::vector<YamlValue> items;                           // list
-    std::vector<std::pair<std::string, YamlValue>> entries;  // map, in insertion order
+    struct Entry;
+    std::vector<Entry> entries;  // map, in insertion order
     bool flow = false;  // emit a list or map on one line: [a, b], {}
 
     static YamlValue null();
@@ -27,9 +28,20 @@ struct YamlValue {
 
     // Map helpers: add appends (keys are the caller's to keep unique).
     YamlValue& add(std::string key, YamlValue v);
-    YamlValue& add(std::string key, std::string s) { return add(std::move(key), str(std::move(s))); }
-    bool empty() const { return items.empty() && entries.empty(); }
+    YamlValue& add(std::string key, std::string s);
+    bool empty() const;
 };
+
+// A map entry; `first`/`second` as in the std::pair it replaces (clang
+// cannot hold a pair of an incomplete type in a vector member).
+struct YamlValue::Entry {
+    std::string first;
+    YamlValue second;
+};
+
+// Defined here, where YamlValue is complete (clang needs it for the vectors).
+inline YamlValue& YamlValue::add(std::string key, std::string s) { return add(std::move(key), str(std::move(s))); }
+inline bool YamlValue::empty() const { return items.empty() && entries.empty(); }
 
 // True when a plain scalar `s` would not read back as the same string:
 // empty, null/bool words of YAML 1.1 (yes, no, on, off, y, n, ~), anything
