@@ -174,3 +174,36 @@ TEST_CASE("version: infractl's, the engine's and the API version; exit 69 withou
     CHECK(down.out.starts_with("infractl: "));
     CHECK(down.err.find("no such socket") != std::string::npos);
 }
+
+TEST_CASE("exec and logs on a terminal: a TTY, colours unless NO_COLOR", "[e2e][ops]") {
+    RcStack stack("e2e-ops-tty", {"net"}, {talker("web", "opst", 1)});
+    REQUIRE(stack.run({"up", "--wait"}).exit_code == 0);
+    // util-linux script(1) runs infractl on a pseudo-terminal: stdin and stdout are terminals.
+    auto on_terminal = [&](const std::string& args, const EnvVars& env) {
+        std::string cmd = std::string(INFRACTL_BINARY) + " -f " + stack.topology_path() + " " + args;
+        RunOptions o{.env = env};
+        for (const auto& kv : stack.env()) {
+            if (kv.first != "NO_COLOR") o.env.push_back(kv);
+        }
+        return run({"script", "-qec", cmd, "/dev/null"}, o);
+    };
+    RunResult tty = on_terminal("exec opst web -- sh -c 'test -t 0 && test -t 1 && echo tty-yes; exit 3'", {});
+    INFO(tty.str());
+    CHECK(tty.exit_code == 3);
+    CHECK(tty.out.find("tty-yes\r\n") != std::string::npos);
+
+    std::string h = hostname_of("opst-web-1");
+    RunResult coloured;
+    CHECK(wait_until(
+        [&] {
+            coloured = on_terminal("logs opst web", {});
+            return coloured.out.find("out-" + h) != std::string::npos;
+        },
+        20s, 500ms));
+    INFO(coloured.str());
+    CHECK(coloured.out.find("\x1b[") != std::string::npos);
+    CHECK(coloured.out.find("opst/web#1 |\x1b[0m out-" + h) != std::string::npos);
+    RunResult plain = on_terminal("logs opst web", {{"NO_COLOR", "1"}});
+    CHECK(plain.out.find("\x1b[") == std::string::npos);
+    CHECK(plain.out.find("opst/web#1 | out-" + h) != std::string::npos);
+}
