@@ -113,6 +113,25 @@ TEST_CASE("completion: fish completes commands and names of the topology", "[e2e
     CHECK(fish_complete(s, "infractl -f " + t + " exec shop w") == V{"web", "worker"});
 }
 
+TEST_CASE("completion: zsh's script completes commands and names with the shared parser", "[e2e][ops][completion]") {
+    TempDir dir;
+    std::string s = script(dir, "zsh");
+    std::string t = topology(dir);
+    // Outside a completion widget compadd cannot run: call the parser and the
+    // candidate list as _infractl does (KSH_ARRAYS on, words before the current one).
+    auto words = [&](const std::string& before, const std::string& cur) {
+        std::string cmd = "autoload -U compinit && compinit -u -D && source " + s +
+                          " && setopt ksharrays && _infractl_parse " + before + " && _infractl_words \"$(_infractl_what '" +
+                          cur + "')\" | grep '^" + cur + "' | sort";
+        RunResult r = run({"zsh", "-f", "-c", cmd}, with_path());
+        INFO(r.str());
+        return r.out;
+    };
+    CHECK(words("", "sc") == "scale\n");
+    CHECK(words("-f " + t + " logs", "") == "billing\nglobal\nshop\n");
+    CHECK(words("-f " + t + " exec shop", "w") == "web\nworker\n");
+}
+
 TEST_CASE("man page: infractl(1) is built with the binary and renders without warnings", "[e2e][ops][completion]") {
     std::string page = bin_dir() + "/share/man/man1/infractl.1";
     RunResult warnings = run({"groff", "-man", "-ww", "-z", page});
