@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <csignal>
+#include <thread>
 
 #include "reconcile_support.hpp"
 
@@ -57,6 +58,14 @@ TEST_CASE("logs: every replica's lines with their prefix; json keeps stdout and 
     REQUIRE(one.exit_code == 0);
     CHECK(std::count(one.out.begin(), one.out.end(), '\n') == 1);
     CHECK(one.out.starts_with("opsl/web#2 | 20"));  // the engine's RFC 3339 time follows the prefix
+
+    // The talkers wrote their lines when they started: none is newer than a
+    // second once two have passed, all are newer than an hour.
+    std::this_thread::sleep_for(2s);
+    RunResult recent = stack.run({"logs", "opsl", "--since", "1s"});
+    CHECK(recent.exit_code == 0);
+    CHECK(recent.out.empty());
+    CHECK(lines_with(stack.run({"logs", "opsl", "--since", "1h"}).out, "opsl/web#").size() == 4);
 
     RunResult json = stack.run({"-o", "json", "logs", "opsl", "web", "--replica", "1"});
     INFO(json.str());
