@@ -13,6 +13,7 @@ packages=(
   busybox-static debootstrap
   docker-compose
   clang libclang-rt-14-dev
+  zsh fish groff-base
 )
 
 missing=()

@@ -18,6 +18,11 @@ const std::vector<Command>& commands() {
         {"autoscale", "Scale services with an autoscale block from live metrics, in a loop", &setup_autoscale},
         {"export", "Write the desired state as another tool's files: export kubernetes|compose", &setup_export},
         {"import", "Make a topology and profiles from another tool's files: import compose FILE...", &setup_import},
+        {"logs", "Log lines of every replica of the selected services, prefixed and merged: logs [PROJECT [SERVICE]]",
+         &setup_logs},
+        {"exec", "Run a command in a running replica: exec PROJECT SERVICE [--replica N] [-- CMD ARGS...]", &setup_exec},
+        {"completion", "Print the shell completion script: completion bash|zsh|fish", &setup_completion},
+        {"version", "infractl's version, the engine's version and the API version they speak", &setup_version},
     };
     return table;
 }

@@ -1,5 +1,6 @@
-// infractl entry point: global flags, the command table, and the one place
-// where errors become messages and exit codes.
+// infractl entry point: the command line (cli_app.cpp: global flags and the
+// table of commands), and the one place where errors become messages and
+// exit codes.
 #include <unistd.h>
 
 #include <cstdio>
@@ -10,7 +11,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "infractl/cli/command.hpp"
+#include "infractl/cli/cli_model.hpp"
 #include "infractl/core/error.hpp"
 
 using namespace infractl;
@@ -35,48 +36,19 @@ void setup_logging(int verbosity) {
 }
 
 int run(int argc, char** argv) {
-    GlobalOptions g;
-    read_environment(g);
-    bool no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
-
-    CLI::App app{"infractl: declarative infrastructure for a monorepo of projects on Docker"};
-    app.set_version_flag("--version", std::string("infractl ") + INFRACTL_VERSION);
-    app.require_subcommand(1);
-    app.fallthrough();
-    app.add_option("-f,--file", g.file, "Topology file (env INFRACTL_FILE; default: see docs/cli.md)");
-    app.add_option("--profile", g.profile,
-                   "Profile name or file (env INFRACTL_PROFILE; default dev, or the topology as written when "
-                   "there is no profiles/dev.yaml)");
-    app.add_option("-o,--output", g.output, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
-    app.add_flag("-v,--verbose", g.verbosity, "More logging to stderr (-v info, -vv debug, -vvv trace)");
-    app.add_flag("--no-color", no_color, "No colours (also NO_COLOR)");
-    app.add_option("-H,--host", g.host, "Engine socket, unix:///path (env DOCKER_HOST)");
-    app.add_flag("--show-secrets", g.show_secrets, "Print secret values instead of masking them");
-    app.add_option("--backend", g.backend,
-                   "What runs the stack: docker (containers) or swarm (Swarm services); env INFRACTL_BACKEND; "
-                   "default: the profile's backend, else docker")
-        ->check(CLI::IsMember({"docker", "swarm"}));
-    app.add_option("--images", g.images_file, "Image map file merged into the profile's images (env INFRACTL_IMAGES)");
-
-    cli::Runner runner;
-    for (const auto& cmd : cli::commands()) {
-        CLI::App* sub = app.add_subcommand(cmd.name, cmd.help);
-        if (cmd.alias) sub->alias(cmd.alias);
-        cli::Runner r = cmd.setup(*sub, g);
-        sub->final_callback([&runner, r] { runner = r; });
-    }
-
+    cli::CliState state;
+    read_environment(state.g);
+    state.no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
+    auto app = cli::make_cli(state);
     try {
-        app.parse(argc, argv);
+        app->parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
+        int code = app->exit(e);
         return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
     }
-    g.color = !no_color;
-    setup_logging(g.verbosity);
-    return static_cast<int>(runner());
+    state.g.color = !state.no_color;
+    setup_logging(state.g.verbosity);
+    return static_cast<int>(state.runner());
 }
 
 }  // namespace

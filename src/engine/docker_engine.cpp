@@ -4,10 +4,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <string_view>
-#include <thread>
 
+#include "infractl/engine/docker_exec.hpp"
 #include "infractl/engine/docker_json.hpp"
 #include "infractl/engine/json_read.hpp"
 
@@ -88,6 +89,31 @@ HttpResponse DockerEngine::call_ok(HttpRequest req, const std::string& what) {
 std::vector<HttpResponse> DockerEngine::call_all(std::vector<HttpRequest> reqs) {
     negotiate();
     return http_.send_all(reqs);
+}
+
+void DockerEngine::call_stream(HttpRequest req, const std::string& what,
+                               const std::function<void(std::string_view)>& on_chunk) {
+    negotiate();
+    HttpResponse resp = http_.stream_chunks(req, on_chunk);
+    if (resp.status >= 300 && resp.status != 304) throw engine_error(resp, what);
+}
+
+std::string DockerEngine::api_version() {
+    negotiate();
+    return http_.api_version();
+}
+
+std::vector<ObservedContainer> DockerEngine::list_containers(const std::string& stack) {
+    std::string filter = url_encode(json{{"label", {std::string(label::stack) + "=" + stack}}}.dump());
+    HttpResponse resp = call_ok({.target = "/containers/json?all=1&filters=" + filter},
+                                fmt::format("list the containers of stack '{}'", stack));
+    json list = parse_engine_json(resp.body, "list containers");
+    std::vector<ObservedContainer> out;
+    if (list.is_array()) {
+        for (const auto& c : list) out.push_back(container_from_summary(c));
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+    return out;
 }
 
 EngineInfo DockerEngine::info() {
@@ -204,12 +230,7 @@ ContainerStats DockerEngine::stats(const std::string& id) {
 
 int DockerEngine::exec(const std::string& id, const std::vector<std::string>& cmd, std::string& output) {
     std::string what = fmt::format("exec in '{}'", id);
-    json create = {{"AttachStdout", true}, {"AttachStderr", true}, {"Tty", false}, {"Cmd", cmd}};
-    HttpResponse made = call_ok(
-        {.method = "POST", .target = "/containers/" + path_escape(id) + "/exec", .json_body = create.dump(), .retry = Retry::never},
-        what);
-    std::string exec_id = jr::str(parse_engine_json(made.body, what), "Id");
-    if (exec_id.empty()) throw Error(ErrorKind::malformed_response, what + ": the engine returned no exec id");
+    std::string exec_id = exec_create(*this, id, ExecSpec{.cmd = cmd, .tty = false, .attach_stdin = false});
     json start = {{"Detach", false}, {"Tty", false}};
     HttpResponse ran = call_ok({.method = "POST",
                                 .target = "/exec/" + exec_id + "/start",
@@ -218,13 +239,7 @@ int DockerEngine::exec(const std::string& id, const std::vector<std::string>& cm
                                 .timeout = 600s},
                                what);
     output = demux_stream(ran.body);
-    // The stream ends when the process does; its exit code may trail by a moment.
-    for (int i = 0; i < 40; ++i) {
-        json st = parse_engine_json(call_ok({.target = "/exec/" + exec_id + "/json"}, what).body, what);
-        if (!jr::boolean(st, "Running")) return static_cast<int>(jr::i64(st, "ExitCode"));
-        std::this_thread::sleep_for(50ms);
-    }
-    throw Error(ErrorKind::server_error, what + ": the command's output ended but it still runs after 2 s");
+    return exec_exit_code(*this, exec_id, what);
 }
 
 }  // namespace infractl

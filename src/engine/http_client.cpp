@@ -37,6 +37,7 @@ struct Transfer {
     CURL* handle = nullptr;
     HttpResponse* resp = nullptr;
     const std::function<void(std::string_view)>* on_line = nullptr;
+    bool raw_chunks = false;  // hand on_line each chunk as it is, not lines
     std::string line;
     bool too_big = false;
     std::exception_ptr callback_error;
@@ -48,6 +49,10 @@ struct Transfer {
         return status > 0 && status < 300;
     }
     void feed_lines(std::string_view chunk) {
+        if (raw_chunks) {
+            (*on_line)(chunk);
+            return;
+        }
         for (char c : chunk) {
             if (c != '\n') {
                 line.push_back(c);
@@ -78,6 +83,11 @@ std::size_t on_body(char* data, std::size_t size, std::size_t nmemb, void* user)
         return 0;
     }
     return n;
+}
+
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancel = static_cast<const std::atomic<bool>*>(user);
+    return cancel->load() ? 1 : 0;  // non-zero aborts with CURLE_ABORTED_BY_CALLBACK
 }
 
 std::size_t on_header(char* data, std::size_t size, std::size_t nmemb, void* user) {
@@ -181,7 +191,8 @@ std::string HttpClient::url_for(const HttpRequest& req) const {
     return "http://localhost/v" + api_version() + req.target;
 }
 
-HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<void(std::string_view)>* on_line) {
+HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<void(std::string_view)>* on_line,
+                                   bool raw_chunks) {
     CURL* h = pool_->acquire();
     struct Release {
         Pool* pool;
@@ -192,7 +203,7 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     curl_easy_reset(h);
 
     HttpResponse resp;
-    Transfer t{h, &resp, on_line};
+    Transfer t{h, &resp, on_line, raw_chunks};
     std::string url = url_for(req);
     curl_slist* headers = curl_slist_append(nullptr, "Expect:");
     if (req.json_body) headers = curl_slist_append(headers, "Content-Type: application/json");
@@ -225,6 +236,11 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &t);
     curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
     curl_easy_setopt(h, CURLOPT_HEADERDATA, &t);
+    if (req.cancel != nullptr) {
+        curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, on_progress);
+        curl_easy_setopt(h, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(req.cancel));
+    }
 
     auto started = std::chrono::steady_clock::now();
     CURLcode rc = curl_easy_perform(h);
@@ -238,6 +254,9 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
         throw Error(ErrorKind::malformed_response,
                     fmt::format("the engine's answer to {} {} is larger than {} MiB", req.method, req.target,
                                 kMaxBodyBytes >> 20));
+    }
+    if (rc == CURLE_ABORTED_BY_CALLBACK) {
+        throw Error(ErrorKind::interrupted, fmt::format("{} {} was cancelled", req.method, req.target));
     }
     if (rc == CURLE_COULDNT_CONNECT) {
         long os_errno = 0;
@@ -276,6 +295,11 @@ HttpResponse HttpClient::send(const HttpRequest& req) {
 
 HttpResponse HttpClient::stream_lines(const HttpRequest& req, const std::function<void(std::string_view)>& on_line) {
     return send_once(req, &on_line);
+}
+
+HttpResponse HttpClient::stream_chunks(const HttpRequest& req,
+                                       const std::function<void(std::string_view)>& on_chunk) {
+    return send_once(req, &on_chunk, true);
 }
 
 std::vector<HttpResponse> HttpClient::send_all(const std::vector<HttpRequest>& reqs, std::size_t max_parallel) {

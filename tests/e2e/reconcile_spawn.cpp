@@ -57,6 +57,8 @@ bool Spawned::running() {
 
 std::string Spawned::err_so_far() const { return read_text(err_path_); }
 
+std::string Spawned::out_so_far() const { return slurp(out_path_); }
+
 RunResult Spawned::wait(std::chrono::seconds timeout) {
     RunResult r;
     auto deadline = std::chrono::steady_clock::now() + timeout;

@@ -90,6 +90,7 @@ public:
     // Waits up to `timeout` (then SIGKILL, timed_out); collects the output.
     RunResult wait(std::chrono::seconds timeout);
     std::string err_so_far() const;
+    std::string out_so_far() const;
 
 private:
     int pid_ = -1;

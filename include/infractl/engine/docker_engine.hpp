@@ -108,6 +108,16 @@ public:
     // engine's message>", as every method above does.
     HttpResponse call_ok(HttpRequest req, const std::string& what);
     std::vector<HttpResponse> call_all(std::vector<HttpRequest> reqs);
+    // A streaming call (logs, attach): the body's bytes go to on_chunk as they
+    // arrive; an answer of 300 or more throws as call_ok does. Ends when the
+    // engine closes the stream, or throws Error(interrupted) once req.cancel is set.
+    void call_stream(HttpRequest req, const std::string& what, const std::function<void(std::string_view)>& on_chunk);
+    // The API version this engine is spoken to with ("1.41"), negotiating first.
+    std::string api_version();
+
+    // The stack's containers from one filtered list call (no inspect): names,
+    // labels, state, health, exit code. Sorted by name.
+    std::vector<ObservedContainer> list_containers(const std::string& stack);
 
 private:
     void negotiate();

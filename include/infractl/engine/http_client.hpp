@@ -6,6 +6,7 @@
 //
 // Thread-safe: a pool of easy handles (each keeps its connection open) lets
 // several threads send at once and later calls reuse warm connections.
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <functional>
@@ -34,6 +35,9 @@ struct HttpRequest {
     // Whole-request limit; zero = none (streams: pulls may run for minutes).
     std::chrono::seconds timeout{60};
     bool unversioned = false;  // /_ping, used before the version is known
+    // Streams only: set = the transfer is abandoned (Error(interrupted)); looked
+    // at by libcurl's progress callback, about once a second on an idle stream.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct HttpResponse {
@@ -86,6 +90,9 @@ public:
     // retries, no timeout unless req.timeout is set). For an answer with
     // status >= 300 the lines are not streamed but collected in .body.
     HttpResponse stream_lines(const HttpRequest& req, const std::function<void(std::string_view)>& on_line);
+    // The same with the body's bytes as they arrive, unsplit (framed log
+    // streams), and no size limit: the caller bounds what it keeps.
+    HttpResponse stream_chunks(const HttpRequest& req, const std::function<void(std::string_view)>& on_chunk);
 
     // Sends every request, at most max_parallel at a time, and returns the
     // answers in request order. Throws the first failure (by index) after
@@ -94,7 +101,8 @@ public:
 
 private:
     struct Pool;
-    HttpResponse send_once(const HttpRequest& req, const std::function<void(std::string_view)>* on_line);
+    HttpResponse send_once(const HttpRequest& req, const std::function<void(std::string_view)>* on_line,
+                           bool raw_chunks = false);
     std::string url_for(const HttpRequest& req) const;
 
     std::string socket_path_;
