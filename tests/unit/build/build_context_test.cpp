@@ -36,7 +36,9 @@ std::vector<std::string> tar_paths(const std::string& tar) {
     std::vector<std::string> out;
     archive_entry* e = nullptr;
     while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) {
-        out.push_back(archive_entry_pathname(e));
+        std::string path = archive_entry_pathname(e);
+        if (!path.empty() && path.back() == '/') path.pop_back();  // folders are written "app/"
+        out.push_back(path);
         CHECK(archive_entry_uid(e) == 0);
     }
     return out;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "infractl/plan/build_plan.hpp"
+#include "infractl/plan/render.hpp"
 
 using namespace infractl;
 
@@ -70,4 +71,24 @@ TEST_CASE("services outside the plan's scope are not built", "[plan][build]") {
     Fixture f;
     f.plan.scope = {{{"p", "redis"}, {}, false}};
     CHECK(f.run(BuildMode::always).empty());
+}
+
+TEST_CASE("a plan renders its builds first, with why, and counts them", "[plan][build][render]") {
+    Plan plan;
+    plan.stack = "s";
+    plan.profile = "dev";
+    ImageBuild b{"infractl-build/p-worker:aaaa", {{"p", "worker"}, {"p", "beat"}}, BuildSpec{}, "tag missing"};
+    b.build.context = "/src/app";
+    b.build.target = "prod";
+    plan.builds.push_back(b);
+    CHECK_FALSE(plan.empty());
+    CHECK(render_plan_text(plan, {}) ==
+          "infractl plan: stack 's', profile 'dev'\n\n"
+          "  + image infractl-build/p-worker:aaaa (p/worker, p/beat): build, tag missing\n"
+          "      context: /src/app, dockerfile: Dockerfile, target: prod\n\n"
+          "Plan: 1 to build, 0 to add, 0 to change, 0 to destroy.\n");
+    std::string json = render_plan_json(plan, {});
+    CHECK_THAT(json, Catch::Contains(R"("builds": [)"));
+    CHECK_THAT(json, Catch::Contains(R"("reason": "tag missing")"));
+    CHECK(render_plan_json(Plan{}, {}).find("builds") == std::string::npos);
 }

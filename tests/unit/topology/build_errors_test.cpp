@@ -62,21 +62,21 @@ TEST_CASE("build: problems are located and worded exactly", "[loader][build]") {
          {"DIR/t.yaml:5:12: web: build context 'DIR/file.txt' is not a directory (hint: a relative context is "
           "relative to the topology file's folder)"}},
         {"dockerfile not found", "{context: app, dockerfile: Dockerfile.prod}",
-         {"DIR/t.yaml:5:43: web: dockerfile 'Dockerfile.prod' not found in DIR/app (hint: the dockerfile path is "
+         {"DIR/t.yaml:5:39: web: dockerfile 'Dockerfile.prod' not found in DIR/app (hint: the dockerfile path is "
           "relative to the build context)"}},
         {"dockerfile outside the context", "{context: app, dockerfile: ../Dockerfile}",
-         {"DIR/t.yaml:5:43: web: dockerfile '../Dockerfile' must be a path inside the build context (hint: write it "
+         {"DIR/t.yaml:5:39: web: dockerfile '../Dockerfile' must be a path inside the build context (hint: write it "
           "relative to the context, e.g. dockerfile: Dockerfile.dev)"}},
         {"no context", "{dockerfile: Dockerfile}",
          {"DIR/t.yaml:5:12: 'build' has no 'context' (hint: name the folder sent to the engine, e.g. context: "
           "./images/app)"}},
         {"build as a list", "[app]", {"DIR/t.yaml:5:12: expected a context path or a mapping for 'build', got a sequence"}},
         {"args as a string", "{context: app, args: X=1}",
-         {"DIR/t.yaml:5:37: expected a sequence for 'args', got a string"}},
+         {"DIR/t.yaml:5:33: expected a list for 'args', got a string"}},
         {"arg without a value", "{context: app, args: [X]}",
-         {"DIR/t.yaml:5:38: build arg 'X' is not NAME=VALUE (hint: e.g. - PYTHON=3.11)"}},
+         {"DIR/t.yaml:5:34: build arg 'X' is not NAME=VALUE (hint: e.g. - PYTHON=3.11)"}},
         {"unknown key", "{context: app, dokerfile: D}",
-         {"DIR/t.yaml:5:28: unknown key 'dokerfile' in 'build' (hint: did you mean 'dockerfile'?)"}},
+         {"DIR/t.yaml:5:27: unknown key 'dokerfile' in 'build' (hint: did you mean 'dockerfile'?)"}},
     };
     for (const auto& c : cases) {
         INFO(c.name);
