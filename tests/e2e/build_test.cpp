@@ -33,7 +33,8 @@ struct BuildStack {
                                               ":\n    services:\n      web:\n        build:\n"
                                               "          context: ./ctx\n          args: {GREETING: hello}\n");
         dir.write("profiles/dev.yaml", "version: 1\nprofile: dev\ndefault_host_ip: 127.0.0.1\n");
-        dir.write("ctx/.dockerignore", "*.log\n");
+        dir.write("ctx/.dockerignore", "*.log\n!keep.log\n");
+        dir.write("ctx/keep.log", "kept\n");
         dir.write("ctx/msg.txt", "v1\n");
         dockerfile("");
     }
@@ -41,7 +42,7 @@ struct BuildStack {
 
     void dockerfile(const std::string& extra) const {
         dir.write("ctx/Dockerfile", std::string("FROM ") + kTestImage +
-                                        "\nARG GREETING\nRUN echo \"$GREETING\" > /greeting\nCOPY msg.txt /msg.txt\n" +
+                                        "\nARG GREETING\nRUN echo \"$GREETING\" > /greeting\nCOPY msg.txt /msg.txt\nCOPY . /ctx/\n" +
                                         extra);
     }
     std::string repo() const { return "infractl-build/" + project + "-web"; }
@@ -107,12 +108,15 @@ TEST_CASE("build: first up builds - unchanged is not rebuilt - a changed context
     RunResult first = s.run({"up"});
     INFO(first.str());
     REQUIRE(first.exit_code == 0);
-    CHECK_THAT(first.err, Catch::Contains("| Step 1/5 : FROM infractl-test/busybox:1"));
+    CHECK_THAT(first.err, Catch::Contains("| Step 1/6 : FROM infractl-test/busybox:1"));
     REQUIRE(s.tags().size() == 1);
     const std::string tag1 = s.tags()[0];
     CHECK(inspect(s.container(), "{{.Config.Image}}") == tag1);
     CHECK(s.in_container("/msg.txt") == "v1");
     CHECK(s.in_container("/greeting") == "hello");
+    // .dockerignore: *.log stays out, the !keep.log exception is sent.
+    CHECK(s.in_container("/ctx/keep.log") == "kept");
+    CHECK(docker({"exec", s.container(), "ls", "-A", "/ctx"}).out == ".dockerignore\nDockerfile\nkeep.log\nmsg.txt\n");
     CHECK(inspect(tag1, "{{index .Config.Labels \"io.infractl.managed-by\"}}") == "infractl");
     const std::string image1 = inspect(tag1, "{{.Id}}");
     const std::string container1 = inspect(s.container(), "{{.Id}}");
@@ -183,7 +187,7 @@ TEST_CASE("build: a broken Dockerfile is a located error and changes nothing", "
     CHECK(broken.exit_code == 1);
     CHECK_THAT(broken.err, Catch::Contains("error: " + s.file + ":10:11: build 'infractl-build/bldx-web:"));
     CHECK_THAT(broken.err,
-               Catch::Contains("failed at 'Step 5/6 : RUN echo failing on purpose && exit 3': The command '/bin/sh -c "
+               Catch::Contains("failed at 'Step 6/7 : RUN echo failing on purpose && exit 3': The command '/bin/sh -c "
                                "echo failing on purpose && exit 3' returned a non-zero code: 3"));
     CHECK_THAT(broken.err, Catch::Contains("| failing on purpose"));
     // Nothing touched: the same container, running, on the old image; no new tag.

@@ -132,3 +132,16 @@ TEST_CASE("hash_build_contexts fills every service's hash, located errors for un
     CHECK_FALSE(diags.has_errors());
     CHECK(t.globals[0].build->content_hash == hash_of(spec_of(dir)));
 }
+
+TEST_CASE("the context hash of fixed files is pinned: its form is a compatibility promise", "[build][context]") {
+    // Changing the hashed form changes every build tag (and rebuilds every
+    // image): bump "infractl-build-v1" and say so, then update this value.
+    test::TempDir dir;
+    dir.write("Dockerfile", "FROM scratch\nCOPY a.txt /\n");
+    dir.write("a.txt", "hello\n");
+    chmod((dir.path + "/Dockerfile").c_str(), 0644);
+    chmod((dir.path + "/a.txt").c_str(), 0600);
+    BuildSpec b = spec_of(dir);
+    b.args = {{"X", "1"}};
+    CHECK(hash_of(b) == "e3f41a642a4ba286aba7a0f7ec51b943791d1d517df2a2e88bcf4ac2fbe59319");
+}
