@@ -9,7 +9,8 @@
 
 namespace infractl {
 
-// Sets plan.builds (plan_builds), asking the session's engine which tags exist.
+// Sets plan.builds (plan_builds), asking the engine at the session's host
+// (its own connection: the backend may be swarm) which tags exist.
 void add_builds(Session& session, Plan& plan, BuildMode mode);
 
 // Builds plan.builds one after the other, each context hashed again and
