@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libyaml-dev nlohmann-json3-dev libcurl4-openssl-dev
   libfmt-dev libspdlog-dev catch2
   libhiredis-dev libpq-dev libssl-dev libyaml-cpp-dev ccache
+  libarchive-dev
   curl ca-certificates jq
   docker.io iptables
   busybox-static debootstrap

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "app_support.hpp"
+#include "build_images.hpp"
 #include "infractl/apply/progress.hpp"
 #include "infractl/plan/render.hpp"
 
@@ -52,6 +53,11 @@ ExitCode apply_with_progress(Session& session, const Plan& plan, const ApplyRun&
     const GlobalOptions& g = session.options();
     if (!run.quiet) std::cout << render_plan_text(plan, {g.color, g.show_secrets}) << std::flush;
     if (plan.empty() && !run.wait) return ExitCode::ok;
+    // Images first, before any container is touched: a failed build changes nothing.
+    if (std::string err = run_builds(session, plan, run.quiet); !err.empty()) {
+        std::cerr << "error: " << err << '\n';
+        return ExitCode::failure;
+    }
 
     std::optional<InterruptGuard> guard;
     if (!run.interrupted) guard.emplace();
@@ -69,7 +75,8 @@ ExitCode apply_with_progress(Session& session, const Plan& plan, const ApplyRun&
 
 void override_pull_policy(DesiredState& desired, const std::string& policy) {
     PullPolicy p = policy == "always" ? PullPolicy::always : policy == "never" ? PullPolicy::never : PullPolicy::missing;
-    for (auto& s : desired.services) s.pull_policy = p;
+    for (auto& s : desired.services)
+        if (!s.build) s.pull_policy = p;  // a built image exists only here: never pulled
 }
 
 }  // namespace infractl

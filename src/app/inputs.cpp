@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "infractl/build/build_context.hpp"
 #include "infractl/core/error.hpp"
 #include "infractl/topology/validate.hpp"
 
@@ -124,6 +125,7 @@ Inputs read_inputs(const GlobalOptions& g) {
     // A half-loaded model would only produce follow-on noise.
     if (in.diags.has_errors()) return in;
     validate_topology(in.topology, in.diags);
+    if (!in.diags.has_errors()) hash_build_contexts(in.topology, in.diags);
     if (!in.profile_file.empty()) validate_profile(in.topology, in.profile, in.diags);
     return in;
 }

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app_support.hpp"
+#include "build_images.hpp"
 #include "infractl/status/status.hpp"
 
 namespace infractl {
@@ -13,6 +14,7 @@ ExitCode run_plan(const GlobalOptions& g, const PlanCommandOptions& o) {
     Reconciler& backend = s.reconciler();
     backend.observe(s.stack(), &s.desired());
     Plan plan = backend.plan_up(s.desired(), PlanScope{o.project, {}});
+    add_builds(s, plan, BuildMode::when_missing);
     print_plan(g, plan);
     if (!plan.conflicts.empty()) return ExitCode::failure;
     if (o.detailed_exitcode && !plan.empty()) return ExitCode::changes_present;
@@ -28,6 +30,7 @@ ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
     Reconciler& backend = s.reconciler();
     backend.observe(s.stack(), &s.desired());
     Plan plan = backend.plan_up(s.desired(), PlanScope{o.project, {}});
+    add_builds(s, plan, o.build ? BuildMode::always : BuildMode::when_missing);
     if (!plan.conflicts.empty()) {
         print_plan(g, plan);
         return refuse_conflicts(plan);

@@ -16,6 +16,7 @@ Runner setup_up(CLI::App& sub, GlobalOptions& g) {
     add_duration(sub, "--lock-timeout", opts->lock_timeout, "Wait this long for another infractl on this stack");
     sub.add_option("--pull", opts->pull, "Pull policy for every service: missing, always or never")
         ->check(CLI::IsMember({"missing", "always", "never"}));
+    sub.add_flag("--build", opts->build, "Build every build: image in scope, even when its tag exists");
     sub.add_flag("-q,--quiet", opts->quiet, "Print only errors");
     return [&g, opts] { return run_up(g, *opts); };
 }

@@ -207,6 +207,7 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     std::string url = url_for(req);
     curl_slist* headers = curl_slist_append(nullptr, "Expect:");
     if (req.json_body) headers = curl_slist_append(headers, "Content-Type: application/json");
+    else if (req.raw_body) headers = curl_slist_append(headers, ("Content-Type: " + req.content_type).c_str());
     struct FreeHeaders {
         curl_slist* l;
         ~FreeHeaders() { curl_slist_free_all(l); }
@@ -223,10 +224,11 @@ HttpResponse HttpClient::send_once(const HttpRequest& req, const std::function<v
     if (req.retry == Retry::never) curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
     if (req.timeout.count() > 0) curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, static_cast<long>(req.timeout.count() * 1000));
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-    if (req.method == "POST" || req.json_body) {
+    if (req.method == "POST" || req.json_body || req.raw_body) {
         // POSTFIELDS is not copied: point at storage that outlives the perform.
-        const char* data = req.json_body ? req.json_body->data() : "";
-        std::size_t size = req.json_body ? req.json_body->size() : 0;
+        const std::optional<std::string>& body = req.json_body ? req.json_body : req.raw_body;
+        const char* data = body ? body->data() : "";
+        std::size_t size = body ? body->size() : 0;
         curl_easy_setopt(h, CURLOPT_POST, 1L);
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(size));
         curl_easy_setopt(h, CURLOPT_POSTFIELDS, data);

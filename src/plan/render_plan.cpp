@@ -78,6 +78,16 @@ std::string render_action(const Action& a, const RenderOptions& opts) {
     return out;
 }
 
+std::string render_build(const ImageBuild& b, const RenderOptions& opts) {
+    std::string services;
+    for (const auto& k : b.services) services += (services.empty() ? "" : ", ") + k.str();
+    std::string out = fmt::format("  {} image {} ({}): build, {}\n", colored_symbol(ActionKind::create, opts.color),
+                                  b.image, services, b.reason);
+    out += fmt::format("      context: {}, dockerfile: {}{}\n", b.build.context, b.build.dockerfile,
+                       b.build.target.empty() ? "" : ", target: " + b.build.target);
+    return out;
+}
+
 std::string render_conflict(const Conflict& c, const RenderOptions& opts) {
     std::string head = opts.color ? std::string("\x1b[1;31merror:") + kReset : "error:";
     return fmt::format("{} {} (hint: remove or rename it; infractl never takes over objects it did not create)\n",
@@ -91,12 +101,15 @@ std::string render_plan_text(const Plan& plan, const RenderOptions& opts) {
     if (plan.empty() && plan.conflicts.empty())
         return out + fmt::format("No changes. Stack '{}' matches the topology and profile '{}'.\n", plan.stack,
                                  plan.profile);
+    for (const auto& b : plan.builds) out += render_build(b, opts);
+    if (!plan.builds.empty()) out += "\n";
     for (const auto& a : plan.actions) out += render_action(a, opts);
     if (!plan.actions.empty()) out += "\n";
     for (const auto& c : plan.conflicts) out += render_conflict(c, opts);
     if (!plan.conflicts.empty()) out += "\n";
-    out += fmt::format("Plan: {} to add, {} to change, {} to destroy.\n", plan.to_add(), plan.to_change(),
-                       plan.to_destroy());
+    out += fmt::format("Plan: {}{} to add, {} to change, {} to destroy.\n",
+                       plan.builds.empty() ? "" : fmt::format("{} to build, ", plan.builds.size()), plan.to_add(),
+                       plan.to_change(), plan.to_destroy());
     return out;
 }
 
@@ -128,6 +141,20 @@ std::string render_plan_json(const Plan& plan, const RenderOptions& opts) {
                 {"actions", actions},
                 {"conflicts", conflicts},
                 {"summary", {{"add", plan.to_add()}, {"change", plan.to_change()}, {"destroy", plan.to_destroy()}}}};
+    if (!plan.builds.empty()) {
+        json builds = json::array();
+        for (const auto& b : plan.builds) {
+            json services = json::array();
+            for (const auto& k : b.services) services.push_back(k.str());
+            builds.push_back({{"image", b.image},
+                              {"services", services},
+                              {"context", b.build.context},
+                              {"dockerfile", b.build.dockerfile},
+                              {"target", b.build.target},
+                              {"reason", b.reason}});
+        }
+        doc["builds"] = builds;
+    }
     // Values can come from the environment as any bytes: invalid UTF-8 is
     // printed as U+FFFD instead of failing the whole command.
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

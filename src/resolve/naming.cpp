@@ -9,6 +9,10 @@ std::string service_base_name(const std::string& stack, const std::string& proje
     return (global ? stack : project) + "-" + service;
 }
 
+std::string build_tag(const std::string& base_name, const std::string& content_hash) {
+    return "infractl-build/" + base_name + ":" + (content_hash.empty() ? "unhashed" : content_hash.substr(0, 16));
+}
+
 std::string container_name(const std::string& base, bool numbered, int replica) {
     return numbered ? base + "-" + std::to_string(replica) : base;
 }

@@ -113,6 +113,11 @@ DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Ove
     s.depends_on = e.depends_on;
     s.pull_policy = e.svc.pull_policy;
     s.spec = build_spec(e, ctx);
+    if (e.svc.build) {
+        s.build = e.svc.build;
+        s.spec.image = build_tag(s.base_name, e.svc.build->content_hash);
+        s.pull_policy = PullPolicy::never;  // no registry has it: infractl builds it
+    }
     s.stateful = std::any_of(s.spec.mounts.begin(), s.spec.mounts.end(), [](const auto& m) { return m.is_volume; });
     s.config_hash = config_hash(s.spec);
     s.spec.labels[label::config_hash] = s.config_hash;

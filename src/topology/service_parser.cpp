@@ -121,6 +121,7 @@ Service read_service(Reader& r, const Node& key, const Node& value, const std::s
     using N = const Node&;
     r.fields(value, "in " + where, {
         {"image", on([](R r, S s, N, N v) { if (auto t = r.text(v, "image")) { s.image = *t; s.image_loc = r.loc(v); } })},
+        {"build", on([](R r, S s, N, N v) { s.build = read_build(r, v); })},
         {"command", on([](R r, S s, N, N v) { s.command = read_command(r, v, "command"); })},
         {"entrypoint", on([](R r, S s, N, N v) { s.entrypoint = read_command(r, v, "entrypoint"); })},
         {"environment", on([](R r, S s, N, N v) { read_environment(r, v, s.environment); })},

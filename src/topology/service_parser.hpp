@@ -24,6 +24,8 @@ void read_depends_on(Reader& r, const Node& n, Service& s);
 std::optional<std::vector<std::string>> read_network_list(Reader& r, const Node& n);
 void read_resources(Reader& r, const Node& n, Resources& res, const std::string& display);
 std::optional<PullPolicy> read_pull_policy(Reader& r, const Node& n);
+// `build:` as compose writes it: a context path, or {context, dockerfile, args, target}.
+std::optional<BuildSpec> read_build(Reader& r, const Node& n);
 std::optional<Autoscale> read_autoscale(Reader& r, const Node& n, const std::string& display);
 
 // "a b 'c d'" -> {"a", "b", "c d"}: quotes and backslashes, no expansion.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "infractl/topology/service_checks.hpp"
+#include "build_checks.hpp"
 #include "service_graph.hpp"
 
 namespace infractl {
@@ -63,6 +64,7 @@ void validate_topology(const Topology& topo, Diagnostics& diags) {
     for (const auto& ref : services) {
         check_merged_service(*ref.svc, ref.display, ref.project == nullptr, diags);
         check_replicated_ports(ref, diags);
+        if (ref.svc->enabled && ref.svc->build) check_build(*ref.svc->build, ref.display, diags);
     }
     check_port_clashes(services, diags);
     ServiceGraph graph = build_graph(services, diags);

@@ -143,7 +143,7 @@ private:
 
 // An image is needed by every service the profile leaves enabled and unmanaged.
 void check_image(const ServiceRef& ref, const Effective& e, Diagnostics& diags) {
-    if (ref.svc->image.empty() && e.enabled && !e.managed)
+    if (ref.svc->image.empty() && !ref.svc->build && e.enabled && !e.managed)
         diags.error(ref.svc->loc, fmt::format("service '{}' has no image", ref.display),
                     "add 'image: <name>:<tag>', or disable it or make it managed in the profile");
 }

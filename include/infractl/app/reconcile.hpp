@@ -26,6 +26,7 @@ struct UpCommandOptions {
     Duration lock_timeout{600'000'000'000};
     std::string pull;  // "" = per service; missing | always | never
     bool quiet = false;
+    bool build = false;  // --build: rebuild every `build:` image in scope, even when its tag exists
 };
 
 struct DownCommandOptions {

@@ -34,6 +34,7 @@
 #include <string>
 #include <string_view>
 
+#include "infractl/engine/docker_build.hpp"
 #include "infractl/engine/engine.hpp"
 #include "infractl/engine/http_client.hpp"
 
@@ -97,6 +98,11 @@ public:
 
     ContainerStats stats(const std::string& id) override;
     int exec(const std::string& id, const std::vector<std::string>& cmd, std::string& output) override;
+
+    // POST /build (docker_build.hpp); hands every output line to on_output and
+    // returns the image id. A failing step throws Error(bad_request) "build
+    // '<tag>' failed at 'Step N/M : ...': <the engine's message>".
+    std::string build_image(const ImageBuildRequest& req, const std::function<void(std::string_view)>& on_output);
 
     // GET /_ping answered (negotiates on success); never throws.
     bool ping();

@@ -31,6 +31,9 @@ struct HttpRequest {
     std::string method = "GET";
     std::string target;  // "/containers/json?all=1"; prefixed with "/v<api>" unless unversioned
     std::optional<std::string> json_body;  // sent with Content-Type: application/json
+    // Any other body (the tar of a build context), sent with content_type.
+    std::optional<std::string> raw_body;
+    std::string content_type;
     Retry retry = Retry::idempotent;
     // Whole-request limit; zero = none (streams: pulls may run for minutes).
     std::chrono::seconds timeout{60};

@@ -100,9 +100,19 @@ struct Conflict {
     std::string detail;  // "container monorepo-redis (id 1a2b3c) has no io.infractl labels"
 };
 
+// An image a `build:` makes (app/build_images.hpp): built, before any action
+// runs, when its content-addressed tag is missing or `up --build` asks.
+struct ImageBuild {
+    std::string image;                  // infractl-build/{base}:{hash}
+    std::vector<ServiceKey> services;   // that run it
+    BuildSpec build;                    // the first service's (same tag = same inputs)
+    std::string reason;                 // "tag missing", "context changed (was ...)", "--build"
+};
+
 struct Plan {
     std::string stack;
     std::string profile;
+    std::vector<ImageBuild> builds;  // by image; run first, an error stops everything
     std::vector<Action> actions;  // in apply order (see diff.hpp)
     std::vector<Conflict> conflicts;  // non-empty = refuse to apply
     // The services this plan is about (a --project scope and the globals it
@@ -112,7 +122,7 @@ struct Plan {
     int to_add() const;
     int to_change() const;
     int to_destroy() const;
-    bool empty() const { return actions.empty(); }
+    bool empty() const { return actions.empty() && builds.empty(); }
 };
 
 }  // namespace infractl

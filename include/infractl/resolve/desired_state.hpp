@@ -113,6 +113,9 @@ struct DesiredService {
     std::vector<DesiredContainer> containers;  // replicas 1..N, by replica number
     std::vector<ServiceDependency> depends_on;
     PullPolicy pull_policy = PullPolicy::missing;
+    // `build:`: spec.image is the content-addressed tag build_tag() makes
+    // from it; the build runs before any container is touched.
+    std::optional<BuildSpec> build;
 };
 
 // A service that the profile replaced with an external endpoint.

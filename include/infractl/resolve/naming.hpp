@@ -19,6 +19,10 @@ std::string volume_engine_name(const std::string& stack, const std::string& proj
 // What peers resolve on the network: a global by its key ("redis"), a
 // project service by "{project}-{service}" so two projects' "postgres" never collide.
 std::string network_alias(const std::string& project, const std::string& service, bool global);
+// The image a `build:` makes: "infractl-build/{base}:{first 16 hex digits of
+// the context hash}" (build/build_context.hpp), so an unchanged context keeps
+// its tag and is not rebuilt; ":unhashed" before the input stage hashed it.
+std::string build_tag(const std::string& base_name, const std::string& content_hash);
 // Default env name for a managed endpoint: "celery-broker" -> "CELERY_BROKER_URL".
 std::string default_managed_env(const std::string& service);
 

@@ -104,12 +104,26 @@ struct Autoscale {
     Location loc;
 };
 
+// `build:` (docs/topology.md, "build"): infractl builds the service's image
+// from a context folder through the engine's POST /build. content_hash is
+// filled after validation by the input stage (build/build_context.hpp) from
+// the files the context sends, the Dockerfile, args and target.
+struct BuildSpec {
+    std::string context;                    // absolute, resolved against the topology's folder
+    std::string dockerfile = "Dockerfile";  // relative to the context, as written
+    std::map<std::string, std::string> args;
+    std::string target;                     // "" = the last stage
+    std::string content_hash;               // hex sha256; "" until hashed
+    Location loc, context_loc, dockerfile_loc;
+};
+
 struct Service {
     std::string name;  // key in globals/services
     Location loc;      // of the key
 
     std::string image;
     Location image_loc;
+    std::optional<BuildSpec> build;  // set: the image is built, `image` is not used to run it
     std::optional<std::vector<std::string>> command;     // absent = image default
     std::optional<std::vector<std::string>> entrypoint;  // absent = image default
     std::map<std::string, EnvValue> environment;          // env_file values merged in, file first
