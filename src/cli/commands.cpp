@@ -18,6 +18,8 @@ const std::vector<Command>& commands() {
         {"autoscale", "Scale services with an autoscale block from live metrics, in a loop", &setup_autoscale},
         {"export", "Write the desired state as another tool's files: export kubernetes|compose", &setup_export},
         {"import", "Make a topology and profiles from another tool's files: import compose FILE...", &setup_import},
+        {"history", "What each up, scale and rollback ran, and what changed (last 20)", &setup_history},
+        {"rollback", "Go back to a history entry, images pinned by id: rollback [--to N] [--dry-run]", &setup_rollback},
     };
     return table;
 }

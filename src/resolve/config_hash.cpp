@@ -6,14 +6,13 @@
 // first line. Changing anything below is a breaking change: bump the version
 // line and say so in the changelog. tests/unit/resolve/config_hash_test.cpp
 // pins the exact hash of a fixed spec.
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <tuple>
 
 #include "infractl/core/error.hpp"
+#include "infractl/core/sha256.hpp"
 #include "infractl/resolve/desired_state.hpp"
 #include "infractl/resolve/resolve.hpp"
 
@@ -110,23 +109,6 @@ std::string canonical_form(const ContainerSpec& spec) {
     return out;
 }
 
-std::string config_hash(const ContainerSpec& spec) {
-    const std::string text = canonical_form(spec);
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), text.data(), text.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), digest, &len) != 1)
-        throw Error(ErrorKind::internal, "sha256 failed in OpenSSL");
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    out.reserve(len * 2);
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[digest[i] >> 4];
-        out += hex[digest[i] & 0xf];
-    }
-    return out;
-}
+std::string config_hash(const ContainerSpec& spec) { return sha256_hex(canonical_form(spec)); }
 
 }  // namespace infractl

@@ -1,5 +1,6 @@
 #include "infractl/state/state_dir.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -43,6 +44,14 @@ void ensure_state_dir(const std::string& dir) {
                         fmt::format("cannot create state directory {}: {}", path, std::strerror(errno)),
                         "set INFRACTL_STATE_DIR to a writable directory");
     }
+}
+
+std::string stack_state_path(const std::string& dir, const std::string& stack, const std::string& profile,
+                             const std::string& suffix) {
+    std::string part = profile.empty() ? "default" : profile;
+    for (char& c : part)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
+    return dir + "/" + stack + "." + part + "." + suffix;
 }
 
 }  // namespace infractl

@@ -15,6 +15,7 @@ namespace infractl {
 struct PlanCommandOptions {
     std::string project;          // --project: limit to one project and the globals it needs
     bool detailed_exitcode = false;  // 0 no changes, 2 changes, 1 error
+    std::string out;  // --out FILE: also save the plan with its fingerprint (docs/history.md)
 };
 
 struct UpCommandOptions {
@@ -26,6 +27,7 @@ struct UpCommandOptions {
     Duration lock_timeout{600'000'000'000};
     std::string pull;  // "" = per service; missing | always | never
     bool quiet = false;
+    std::string plan_file;  // --plan FILE: apply this saved plan, refused when stale
 };
 
 struct DownCommandOptions {

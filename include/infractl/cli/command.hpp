@@ -39,6 +39,8 @@ Runner setup_advise(CLI::App&, GlobalOptions&);
 Runner setup_autoscale(CLI::App&, GlobalOptions&);
 Runner setup_export(CLI::App&, GlobalOptions&);
 Runner setup_import(CLI::App&, GlobalOptions&);
+Runner setup_history(CLI::App&, GlobalOptions&);
+Runner setup_rollback(CLI::App&, GlobalOptions&);
 
 // Prints diagnostics to stderr, one line each; returns true when there were errors.
 bool report_diagnostics(const Diagnostics& diags);

@@ -14,4 +14,10 @@ std::string resolve_state_dir(const std::string& configured);
 // Throws Error(invalid_input) naming the path on failure.
 void ensure_state_dir(const std::string& dir);
 
+// "<dir>/<stack>.<profile>.<suffix>": one file per stack and profile (the
+// profile as a file-name part: anything but [A-Za-z0-9_.-] becomes '_', an
+// empty one is "default").
+std::string stack_state_path(const std::string& dir, const std::string& stack, const std::string& profile,
+                             const std::string& suffix);
+
 }  // namespace infractl
