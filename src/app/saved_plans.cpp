@@ -47,7 +47,9 @@ const ObservedState& docker_snapshot(Session& s) {
 PlanFingerprint fingerprint(Session& s, const Plan& plan, const std::string& project) {
     PlanFingerprint fp;
     fp.inputs = input_digests(s);
-    fp.desired_sha256 = sha256_hex(encode_desired(s.desired()).dump());
+    // Values may be any bytes (from the environment): hashed with invalid UTF-8 replaced, never thrown.
+    fp.desired_sha256 =
+        sha256_hex(encode_desired(s.desired()).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     fp.observed = touched_objects(docker_snapshot(s), plan, project);
     fp.plan_sha256 = plan_digest(plan);
     return fp;

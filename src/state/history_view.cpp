@@ -1,5 +1,7 @@
 #include "infractl/state/history_view.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
