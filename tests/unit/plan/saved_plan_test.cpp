@@ -9,7 +9,7 @@
 #include "support/desired_builders.hpp"
 
 using namespace infractl;
-using namespace infractl::test;
+using namespace plan_fixtures;
 
 namespace {
 
@@ -142,7 +142,7 @@ TEST_CASE("saved plan: files it cannot apply are one line each") {
         const char* error;
     } cases[] = {
         {"{\"format_version\": 1, \"actions\": [",
-         "p.json: not a saved plan: corrupt JSON at byte 33 (hint: write a new one with: infractl plan --out FILE)"},
+         "p.json: not a saved plan: corrupt JSON at byte 35 (hint: write a new one with: infractl plan --out FILE)"},
         {"{\"format_version\": 1, \"actions\": []}",
          "p.json: not a saved plan: no 'saved_plan' section (is it `plan -o json` output?) (hint: write a new one "
          "with: infractl plan --out FILE)"},

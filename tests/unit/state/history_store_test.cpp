@@ -17,7 +17,9 @@
 #include "support/temp_dir.hpp"
 
 using namespace infractl;
-using namespace infractl::test;
+using namespace plan_fixtures;
+using infractl::test::resolve_example;
+using infractl::test::TempDir;
 
 namespace {
 
