@@ -2,6 +2,7 @@
 // Pieces shared by the engine-facing commands (src/app/*.cpp only).
 #include <atomic>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 
@@ -72,10 +73,15 @@ ExitCode run_up_saved(const GlobalOptions& g, const UpCommandOptions& o);
 // After a successful up, scale or rollback, under the stack lock: observes
 // again for the image ids the containers run and appends `desired` (images
 // by reference) to the stack's history (src/app/history.cpp). `images`, when
-// given, are recorded as they are (a rollback's pinned ids). A failure to
-// record is a warning: the apply itself succeeded.
+// given, are recorded as they are (a rollback's pinned ids). `applied`, when
+// given, are the only services the run applied: the others are recorded as
+// the latest entry has them (state/history_view.hpp, carry_over). A failure
+// to record is a warning: the apply itself succeeded.
 void record_run(Session& session, const std::string& command, const DesiredState& desired,
-                const std::map<std::string, RecordedImage>* images);
+                const std::map<std::string, RecordedImage>* images, const std::set<ServiceKey>* applied = nullptr);
+// record_run for an up of `project` ("" = all: the whole desired state;
+// else only the services of the plan's scope were applied).
+void record_up(Session& session, const std::string& command, const Plan& plan, const std::string& project);
 
 // `up --pull POLICY`: one pull policy for every service.
 void override_pull_policy(DesiredState& desired, const std::string& policy);

@@ -67,7 +67,7 @@ const HistoryEntry& pick_entry(const std::vector<HistoryEntry>& entries, const s
 }  // namespace
 
 void record_run(Session& s, const std::string& command, const DesiredState& desired,
-                const std::map<std::string, RecordedImage>* images) {
+                const std::map<std::string, RecordedImage>* images, const std::set<ServiceKey>* applied) {
     try {
         HistoryEntry e;
         e.time = utc_now();
@@ -76,11 +76,18 @@ void record_run(Session& s, const std::string& command, const DesiredState& desi
         e.images = images ? *images : images_now(s, desired);
         HistoryStore store = store_for(s);
         auto entries = store.load();
+        if (applied && !entries.empty()) e = carry_over(std::move(e), entries.back(), *applied);
         if (!entries.empty() && same_run(entries.back(), e)) return;
         store.append(std::move(e));
     } catch (const std::exception& ex) {
         std::cerr << fmt::format("warning: the run succeeded but was not recorded in the history: {}\n", ex.what());
     }
+}
+
+void record_up(Session& s, const std::string& command, const Plan& plan, const std::string& project) {
+    std::set<ServiceKey> applied;
+    for (const auto& sc : plan.scope) applied.insert(sc.key);
+    record_run(s, command, s.desired(), nullptr, project.empty() ? nullptr : &applied);
 }
 
 ExitCode run_history(const GlobalOptions& g) {

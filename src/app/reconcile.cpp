@@ -40,7 +40,7 @@ ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
     }
     ExitCode code = apply_with_progress(
         s, plan, ApplyRun{.parallel = o.parallel, .wait = o.wait, .wait_timeout = o.wait_timeout, .quiet = o.quiet});
-    if (code == ExitCode::ok) record_run(s, o.project.empty() ? "up" : "up --project " + o.project, s.desired(), nullptr);
+    if (code == ExitCode::ok) record_up(s, o.project.empty() ? "up" : "up --project " + o.project, plan, o.project);
     return code;
 }
 

@@ -106,7 +106,7 @@ ExitCode run_up_saved(const GlobalOptions& g, const UpCommandOptions& o) {
     if (lock) s.forget_lapsed();  // the remembered counts it ignored; the desired state does not change
     ExitCode code = apply_with_progress(
         s, plan, ApplyRun{.parallel = o.parallel, .wait = o.wait, .wait_timeout = o.wait_timeout, .quiet = o.quiet});
-    if (code == ExitCode::ok) record_run(s, "up --plan " + o.plan_file, s.desired(), nullptr);
+    if (code == ExitCode::ok) record_up(s, "up --plan " + o.plan_file, plan, saved.header.project);
     return code;
 }
 

@@ -26,7 +26,8 @@ ExitCode scale_services(Session& s, const std::vector<ScaleRequest>& requests, c
     }
     ExitCode code = apply_with_progress(
         s, plan, ApplyRun{.parallel = run.parallel, .quiet = run.quiet, .interrupted = run.interrupted});
-    if (code == ExitCode::ok && !run.history_command.empty()) record_run(s, run.history_command, s.desired(), nullptr);
+    if (code == ExitCode::ok && !run.history_command.empty())
+        record_run(s, run.history_command, s.desired(), nullptr, &scope.services);
     return code;
 }
 

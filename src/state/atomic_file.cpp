@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <fstream>
 #include <sstream>
 #include <unistd.h>
@@ -63,11 +64,10 @@ void write_atomically(const std::string& path, const std::string& text) {
 }
 
 std::optional<std::string> read_whole_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) return std::nullopt;
     std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (errno == ENOENT) return std::nullopt;
-        throw Error(ErrorKind::invalid_input, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-    }
+    if (!in) throw Error(ErrorKind::invalid_input, fmt::format("cannot read {}: {}", path, std::strerror(errno)));
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();

@@ -109,6 +109,25 @@ std::string render_history_json(const std::vector<HistoryEntry>& entries, const 
     return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+HistoryEntry carry_over(HistoryEntry run, const HistoryEntry& last, const std::set<ServiceKey>& applied) {
+    std::vector<DesiredService> services;
+    auto take = [&](const DesiredService& svc, const HistoryEntry& from, std::map<std::string, RecordedImage>& images) {
+        services.push_back(svc);
+        auto it = from.images.find(svc.key.str());
+        if (it != from.images.end()) images[svc.key.str()] = it->second;
+    };
+    std::map<std::string, RecordedImage> images;
+    for (const auto& svc : run.desired.services) {
+        if (applied.count(svc.key)) take(svc, run, images);
+        else if (const DesiredService* kept = last.desired.find(svc.key)) take(*kept, last, images);
+    }
+    for (const auto& svc : last.desired.services)
+        if (!run.desired.find(svc.key)) take(svc, last, images);
+    run.desired.services = std::move(services);
+    run.images = std::move(images);
+    return run;
+}
+
 DesiredState pinned_desired(const HistoryEntry& entry) {
     DesiredState d = entry.desired;
     for (auto& s : d.services) {

@@ -3,8 +3,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -47,11 +45,8 @@ OverridesStore::OverridesStore(std::string state_dir, std::string stack, std::st
       path_(stack_state_path(dir_, stack_, profile_, "overrides.json")) {}
 
 Overrides OverridesStore::load() const {
-    std::ifstream in(path_);
-    if (!in) return {};
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return parse(path_, ss.str());
+    auto text = read_whole_file(path_);
+    return text ? parse(path_, *text) : Overrides{};
 }
 
 void OverridesStore::save(const Overrides& overrides) const {

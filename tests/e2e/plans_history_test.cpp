@@ -103,6 +103,18 @@ TEST_CASE("rollback: an image change goes back to the image id it ran, even afte
     CHECK(container_id("plhi-a-other-1") == other_id);  // untouched: same config hash
     RunResult after = st.run({"history"});
     CHECK_THAT(after.out, Catch::Contains("rollback --to 1"));
+
+    // scale records too; the rolled-back app is not touched by it.
+    std::string app_id = container_id("plhi-a-app-1");
+    REQUIRE(st.run({"scale", "plhi-a", "other=2"}).exit_code == 0);
+    RunResult scaled = st.run({"history"});
+    INFO(scaled.str());
+    CHECK_THAT(scaled.out, Catch::Contains("scale plhi-a other=2"));
+    CHECK_THAT(scaled.out, Catch::Contains("plhi-a/other: replicas 1 -> 2"));
+    // The app still runs the rolled-back image: the scale's entry says so (no image change on its line).
+    CHECK(lines_with(scaled.out, "scale plhi-a other=2").size() == 1);
+    CHECK(lines_with(scaled.out, "scale plhi-a other=2").front().find("image") == std::string::npos);
+    CHECK(container_id("plhi-a-app-1") == app_id);
 }
 
 TEST_CASE("rollback: an environment change goes back; the data volume keeps its content", "[e2e][plans]") {

@@ -2,6 +2,7 @@
 // Pure views of the history (state/history_store.hpp): what changed from one
 // entry to the next, the listing of `infractl history`, and the desired
 // state `rollback` applies.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,11 @@ std::string render_history_text(const std::vector<HistoryEntry>& entries);
 // {"format_version":1,"stack","profile","entries":[{"number","time","command","images","changes"}]}
 std::string render_history_json(const std::vector<HistoryEntry>& entries, const std::string& stack,
                                 const std::string& profile);
+
+// What a run that applied only some services (`up --project`, `scale`)
+// leaves running: `run`'s version of the `applied` services, `last`'s of
+// every other one (the engine still runs that), with their images.
+HistoryEntry carry_over(HistoryEntry run, const HistoryEntry& last, const std::set<ServiceKey>& applied);
 
 // The entry's desired state with every service's image pinned to the id it
 // ran (when one was recorded), so a tag moved since does not matter. The

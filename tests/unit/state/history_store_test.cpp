@@ -151,3 +151,16 @@ TEST_CASE("history store: same_run ignores time and command") {
     b.images["redis"].id = "sha256:other";
     CHECK(!same_run(a, b));
 }
+
+TEST_CASE("history view: a partial run carries the other services over from the latest entry") {
+    HistoryEntry last = entry("rollback --to 1", monorepo());
+    last.images["turfoo/postgres"].id = "sha256:rolled-back";
+    DesiredState topology = monorepo();
+    find(topology, "postgres")->spec.image = "postgres:17";  // in the files, not applied by this scale
+    set_replicas(*find(topology, "celery-worker"), 4);
+    HistoryEntry run = entry("scale turfoo celery-worker=4", topology);
+    HistoryEntry kept = carry_over(run, last, {ServiceKey{"turfoo", "celery-worker"}});
+    CHECK(entry_changes(&last, kept) == std::vector<std::string>{"turfoo/celery-worker: replicas 2 -> 4"});
+    CHECK(kept.images.at("turfoo/postgres").id == "sha256:rolled-back");
+    CHECK(kept.desired.services.size() == 3);
+}
