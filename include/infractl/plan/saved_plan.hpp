@@ -24,7 +24,7 @@ inline constexpr int kSavedPlanVersion = 1;
 // One input file: "topology", "profile", "images", "scale counts".
 struct InputDigest {
     std::string role;
-    std::string path;    // as the session found it
+    std::string path;    // as the session found it; named in messages, not compared
     std::string sha256;  // of the file's bytes; "" = the file does not exist
     friend bool operator==(const InputDigest&, const InputDigest&) = default;
 };

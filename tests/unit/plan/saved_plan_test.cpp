@@ -90,9 +90,12 @@ TEST_CASE("saved plan: input files used, gone, moved") {
     now.inputs.push_back({"images", "i.yaml", "c"});
     CHECK(staleness(saved, now) == std::vector<std::string>{"scale counts file s.json appeared",
                                                             "images file i.yaml is used now and was not then"});
+    // The same content under another path (another CI job's checkout) is the same input.
     now = saved;
-    now.inputs[0].path = "u.yaml";
-    CHECK(staleness(saved, now) == std::vector<std::string>{"topology file is now u.yaml (was t.yaml)"});
+    now.inputs[0].path = "/builds/job2/t.yaml";
+    CHECK(staleness(saved, now).empty());
+    now.inputs[0].sha256 = "z";
+    CHECK(staleness(saved, now) == std::vector<std::string>{"topology file /builds/job2/t.yaml changed"});
 }
 
 TEST_CASE("saved plan: the digest covers what the executor reads") {
