@@ -1,13 +1,17 @@
 #pragma once
 // Pieces shared by the engine-facing commands (src/app/*.cpp only).
 #include <atomic>
+#include <map>
+#include <set>
 #include <memory>
 #include <string>
 
+#include "infractl/app/reconcile.hpp"
 #include "infractl/app/session.hpp"
 #include "infractl/apply/executor.hpp"
 #include "infractl/core/error.hpp"
 #include "infractl/scale/scale_request.hpp"
+#include "infractl/state/history_store.hpp"
 
 namespace infractl {
 
@@ -52,8 +56,32 @@ struct ScaleRun {
     Duration lock_timeout{600'000'000'000};
     bool quiet = false;
     const std::atomic<bool>* interrupted = nullptr;  // as in ApplyRun
+    // The command recorded in the history after a successful apply; "" =
+    // not recorded (autoscale's steps: they would push out every other entry).
+    std::string history_command;
 };
 ExitCode scale_services(Session& session, const std::vector<ScaleRequest>& requests, const ScaleRun& run);
+
+// `plan --out FILE`: writes the plan with the fingerprint of the session's
+// inputs and snapshot (src/app/saved_plans.cpp). Refuses a plan with conflicts.
+void save_plan(Session& session, const Plan& plan, const std::string& project, const std::string& file);
+// `up --plan FILE`: reads the saved plan, opens the session, checks stack,
+// profile and backend, locks, observes, and applies only when the
+// fingerprint computed now equals the saved one ("plan is stale" otherwise).
+ExitCode run_up_saved(const GlobalOptions& g, const UpCommandOptions& o);
+
+// After a successful up, scale or rollback, under the stack lock: observes
+// again for the image ids the containers run and appends `desired` (images
+// by reference) to the stack's history (src/app/history.cpp). `images`, when
+// given, are recorded as they are (a rollback's pinned ids). `applied`, when
+// given, are the only services the run applied: the others are recorded as
+// the latest entry has them (state/history_view.hpp, carry_over). A failure
+// to record is a warning: the apply itself succeeded.
+void record_run(Session& session, const std::string& command, const DesiredState& desired,
+                const std::map<std::string, RecordedImage>* images, const std::set<ServiceKey>* applied = nullptr);
+// record_run for an up of `project` ("" = all: the whole desired state;
+// else only the services of the plan's scope were applied).
+void record_up(Session& session, const std::string& command, const Plan& plan, const std::string& project);
 
 // `up --pull POLICY`: one pull policy for every service.
 void override_pull_policy(DesiredState& desired, const std::string& policy);

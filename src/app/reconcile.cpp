@@ -17,11 +17,13 @@ ExitCode run_plan(const GlobalOptions& g, const PlanCommandOptions& o) {
     add_builds(s, plan, BuildMode::when_missing);
     print_plan(g, plan);
     if (!plan.conflicts.empty()) return ExitCode::failure;
+    if (!o.out.empty()) save_plan(s, plan, o.project, o.out);
     if (o.detailed_exitcode && !plan.empty()) return ExitCode::changes_present;
     return ExitCode::ok;
 }
 
 ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
+    if (!o.plan_file.empty()) return run_up_saved(g, o);
     Session s = Session::open(g);
     if (!o.pull.empty()) override_pull_policy(s.desired(), o.pull);
     auto lock = o.dry_run ? nullptr : s.lock("up", o.lock_timeout);
@@ -39,8 +41,10 @@ ExitCode run_up(const GlobalOptions& g, const UpCommandOptions& o) {
         print_plan(g, plan);
         return ExitCode::ok;
     }
-    return apply_with_progress(
+    ExitCode code = apply_with_progress(
         s, plan, ApplyRun{.parallel = o.parallel, .wait = o.wait, .wait_timeout = o.wait_timeout, .quiet = o.quiet});
+    if (code == ExitCode::ok) record_up(s, o.project.empty() ? "up" : "up --project " + o.project, plan, o.project);
+    return code;
 }
 
 ExitCode run_down(const GlobalOptions& g, const DownCommandOptions& o) {

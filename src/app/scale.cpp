@@ -24,14 +24,19 @@ ExitCode scale_services(Session& s, const std::vector<ScaleRequest>& requests, c
         print_plan(s.options(), plan);
         return refuse_conflicts(plan);
     }
-    return apply_with_progress(s, plan,
-                               ApplyRun{.parallel = run.parallel, .quiet = run.quiet, .interrupted = run.interrupted});
+    ExitCode code = apply_with_progress(
+        s, plan, ApplyRun{.parallel = run.parallel, .quiet = run.quiet, .interrupted = run.interrupted});
+    if (code == ExitCode::ok && !run.history_command.empty())
+        record_run(s, run.history_command, s.desired(), nullptr, &scope.services);
+    return code;
 }
 
 ExitCode run_scale(const GlobalOptions& g, const ScaleCommandOptions& o) {
     Session s = Session::open(g);
     std::vector<ScaleRequest> requests = parse_scale_requests(o.project, o.assignments);
-    return scale_services(s, requests, ScaleRun{o.project, o.parallel, o.lock_timeout, o.quiet, nullptr});
+    std::string command = "scale " + o.project;
+    for (const auto& a : o.assignments) command += " " + a;
+    return scale_services(s, requests, ScaleRun{o.project, o.parallel, o.lock_timeout, o.quiet, nullptr, command});
 }
 
 }  // namespace infractl

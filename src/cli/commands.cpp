@@ -23,6 +23,8 @@ const std::vector<Command>& commands() {
         {"exec", "Run a command in a running replica: exec PROJECT SERVICE [--replica N] [-- CMD ARGS...]", &setup_exec},
         {"completion", "Print the shell completion script: completion bash|zsh|fish", &setup_completion},
         {"version", "infractl's version, the engine's version and the API version they speak", &setup_version},
+        {"history", "What each up, scale and rollback ran, and what changed (last 20)", &setup_history},
+        {"rollback", "Go back to a history entry, images pinned by id: rollback [--to N] [--dry-run]", &setup_rollback},
     };
     return table;
 }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infractl/core/error.hpp"
+#include "infractl/state/atomic_file.hpp"
 #include "infractl/state/state_dir.hpp"
 
 namespace infractl {
@@ -37,10 +38,10 @@ AutoscaleStore::AutoscaleStore(std::string state_dir, std::string stack, std::st
     : dir_(std::move(state_dir)),
       stack_(std::move(stack)),
       profile_(std::move(profile)),
-      path_(state_file_path(dir_, stack_, profile_, "autoscale.json")) {}
+      path_(stack_state_path(dir_, stack_, profile_, "autoscale.json")) {}
 
 AutoscaleHistory AutoscaleStore::load() const {
-    std::optional<std::string> text = read_state_file(path_);
+    std::optional<std::string> text = read_whole_file(path_);
     if (!text) return {};
     AutoscaleHistory out;
     try {
@@ -65,7 +66,8 @@ void AutoscaleStore::save(const AutoscaleHistory& history) const {
                          {"scale_ups", to_json(h.scale_ups)},
                          {"scale_downs", to_json(h.scale_downs)}};
     Json doc = {{"format_version", 1}, {"stack", stack_}, {"profile", profile_}, {"services", services}};
-    write_state_file(dir_, path_, doc.dump(2) + "\n");
+    ensure_state_dir(dir_);
+    write_atomically(path_, doc.dump(2) + "\n");
 }
 
 }  // namespace infractl

@@ -1,18 +1,15 @@
 #include "infractl/state/overrides_store.hpp"
 
-#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
-#include <fstream>
-#include <sstream>
 #include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "infractl/core/error.hpp"
+#include "infractl/state/atomic_file.hpp"
 #include "infractl/state/state_dir.hpp"
 
 namespace infractl {
@@ -20,6 +17,10 @@ namespace infractl {
 namespace {
 
 constexpr const char* kHint = "fix it, or delete it to forget every remembered scale";
+
+Error write_error(const std::string& path, int err) {
+    return Error(ErrorKind::invalid_input, fmt::format("cannot write {}: {}", path, std::strerror(err)));
+}
 
 Overrides parse(const std::string& path, const std::string& text) {
     Overrides out;
@@ -41,24 +42,24 @@ OverridesStore::OverridesStore(std::string state_dir, std::string stack, std::st
     : dir_(std::move(state_dir)),
       stack_(std::move(stack)),
       profile_(std::move(profile)),
-      path_(state_file_path(dir_, stack_, profile_, "overrides.json")) {}
+      path_(stack_state_path(dir_, stack_, profile_, "overrides.json")) {}
 
 Overrides OverridesStore::load() const {
-    std::optional<std::string> text = read_state_file(path_);
-    if (!text) return {};
-    return parse(path_, *text);
+    auto text = read_whole_file(path_);
+    return text ? parse(path_, *text) : Overrides{};
 }
 
 void OverridesStore::save(const Overrides& overrides) const {
     if (overrides.empty()) {
-        remove_state_file(path_);
+        if (::unlink(path_.c_str()) != 0 && errno != ENOENT) throw write_error(path_, errno);
         return;
     }
+    ensure_state_dir(dir_);
     nlohmann::ordered_json entries = nlohmann::ordered_json::object();
     for (const auto& [key, o] : overrides) entries[key] = {{"replicas", o.replicas}, {"base", o.base}};
     nlohmann::ordered_json doc = {
         {"format_version", 1}, {"stack", stack_}, {"profile", profile_}, {"overrides", entries}};
-    write_state_file(dir_, path_, doc.dump(2) + "\n");
+    write_atomically(path_, doc.dump(2) + "\n");
 }
 
 void OverridesStore::set(const std::string& key, const ReplicaOverride& value) const {

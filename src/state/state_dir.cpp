@@ -2,10 +2,6 @@
 
 #include <cctype>
 #include <cerrno>
-#include <fcntl.h>
-#include <fstream>
-#include <sstream>
-#include <unistd.h>
 #include <cstdlib>
 #include <cstring>
 #include <sys/stat.h>
@@ -21,55 +17,6 @@ namespace {
 std::string env(const char* name) {
     const char* v = std::getenv(name);
     return v ? v : "";
-}
-
-Error write_error(const std::string& path, int err) {
-    return Error(ErrorKind::invalid_input, fmt::format("cannot write {}: {}", path, std::strerror(err)));
-}
-
-void write_fully(int fd, const std::string& text, const std::string& path) {
-    std::size_t done = 0;
-    while (done < text.size()) {
-        ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) throw write_error(path, errno);
-        done += static_cast<std::size_t>(n);
-    }
-}
-
-// Temp file + fsync + rename + fsync of the directory: the file is replaced
-// whole or not at all.
-void write_atomically_impl(const std::string& dir, const std::string& path, const std::string& text) {
-    std::string tmp = fmt::format("{}.tmp.{}", path, ::getpid());
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) throw write_error(tmp, errno);
-    try {
-        write_fully(fd, text, tmp);
-        if (::fsync(fd) != 0) throw write_error(tmp, errno);
-    } catch (...) {
-        ::close(fd);
-        ::unlink(tmp.c_str());
-        throw;
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) {
-        int err = errno;
-        ::unlink(tmp.c_str());
-        throw write_error(path, err);
-    }
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
-}
-
-// A profile name as one file-name part: anything but [A-Za-z0-9_.-] -> '_'.
-std::string file_part(const std::string& name) {
-    std::string out = name.empty() ? "default" : name;
-    for (char& c : out)
-        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
-    return out;
 }
 
 }  // namespace
@@ -99,26 +46,12 @@ void ensure_state_dir(const std::string& dir) {
     }
 }
 
-std::string state_file_path(const std::string& dir, const std::string& stack, const std::string& profile,
-                            const std::string& suffix) {
-    return dir + "/" + stack + "." + file_part(profile) + "." + suffix;
-}
-
-std::optional<std::string> read_state_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_state_file(const std::string& dir, const std::string& path, const std::string& text) {
-    ensure_state_dir(dir);
-    write_atomically_impl(dir, path, text);
-}
-
-void remove_state_file(const std::string& path) {
-    if (::unlink(path.c_str()) != 0 && errno != ENOENT) throw write_error(path, errno);
+std::string stack_state_path(const std::string& dir, const std::string& stack, const std::string& profile,
+                             const std::string& suffix) {
+    std::string part = profile.empty() ? "default" : profile;
+    for (char& c : part)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '.' && c != '-') c = '_';
+    return dir + "/" + stack + "." + part + "." + suffix;
 }
 
 }  // namespace infractl

@@ -57,7 +57,7 @@ bool Spawned::running() {
 
 std::string Spawned::err_so_far() const { return read_text(err_path_); }
 
-std::string Spawned::out_so_far() const { return slurp(out_path_); }
+std::string Spawned::out_so_far() const { return read_text(out_path_); }
 
 RunResult Spawned::wait(std::chrono::seconds timeout) {
     RunResult r;

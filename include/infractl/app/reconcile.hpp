@@ -15,6 +15,7 @@ namespace infractl {
 struct PlanCommandOptions {
     std::string project;          // --project: limit to one project and the globals it needs
     bool detailed_exitcode = false;  // 0 no changes, 2 changes, 1 error
+    std::string out;  // --out FILE: also save the plan with its fingerprint (docs/history.md)
 };
 
 struct UpCommandOptions {
@@ -27,6 +28,7 @@ struct UpCommandOptions {
     std::string pull;  // "" = per service; missing | always | never
     bool quiet = false;
     bool build = false;  // --build: rebuild every `build:` image in scope, even when its tag exists
+    std::string plan_file;  // --plan FILE: apply this saved plan, refused when stale
 };
 
 struct DownCommandOptions {

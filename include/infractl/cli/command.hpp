@@ -43,6 +43,8 @@ Runner setup_logs(CLI::App&, GlobalOptions&);
 Runner setup_exec(CLI::App&, GlobalOptions&);
 Runner setup_completion(CLI::App&, GlobalOptions&);
 Runner setup_version(CLI::App&, GlobalOptions&);
+Runner setup_history(CLI::App&, GlobalOptions&);
+Runner setup_rollback(CLI::App&, GlobalOptions&);
 
 // Prints diagnostics to stderr, one line each; returns true when there were errors.
 bool report_diagnostics(const Diagnostics& diags);
