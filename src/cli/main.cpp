@@ -36,7 +36,6 @@ void setup_logging(int verbosity) {
 
 int run(int argc, char** argv) {
     GlobalOptions g;
-    read_environment(g);
     bool no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
 
     CLI::App app{"infractl: declarative infrastructure for a monorepo of projects on Docker"};
@@ -76,6 +75,9 @@ int run(int argc, char** argv) {
     }
     g.color = !no_color;
     setup_logging(g.verbosity);
+    // After the flags, which win; before the command, which reads the settings.
+    read_environment(g);
+    if (!g.env_file.empty()) spdlog::info("settings and variables from {}", g.env_file);
     return static_cast<int>(runner());
 }
 
