@@ -3,7 +3,7 @@
 // mode 0400 or the one configured, with the configured owner, from a tmpfs;
 // the value is in no container's Env and in nothing infractl prints; a
 // changed secret recreates exactly the services that use it; unused copies
-// are removed. And the env file beside the topology (docs/cli.md, "The env
+// are removed; a copy lost with the tmpfs (a reboot) is written again by `up`. And the env file beside the topology (docs/cli.md, "The env
 // file"): a plain `plan` reads its settings, the process environment wins.
 #include <sys/vfs.h>
 
@@ -133,6 +133,17 @@ TEST_CASE("secrets: files at /run/secrets, never in Env or output; a change recr
     CHECK_FALSE(std::filesystem::exists(source));  // the old copy: no container mounts it any more
     std::string source2 = secret_source(a2, "/run/secrets/pw");
     CHECK(std::filesystem::exists(source2));
+
+    // A reboot empties the tmpfs: the stopped container's copy is gone, and
+    // `up` writes it again before it starts the container.
+    std::string source_b = secret_source(inspect(kStack + "-b"), "/run/secrets/key");
+    REQUIRE(docker({"stop", "-t", "1", kStack + "-b"}).exit_code == 0);
+    REQUIRE(std::filesystem::remove(source_b));
+    RunResult restart = run_infractl({"up", "-f", topo}, with_pw(dir, "hunter2-two"));
+    INFO(restart.str());
+    CHECK(restart.exit_code == 0);
+    CHECK(inspect(kStack + "-b")["Id"] == id_b);  // started, not recreated
+    CHECK(in_container(kStack + "-b", "cat /run/secrets/key") == "hunter2-key");
 
     RunResult down = run_infractl({"down", "-f", topo, "--all"}, with_pw(dir, "hunter2-two"));
     CHECK(down.exit_code == 0);
