@@ -5,7 +5,9 @@
 
 #include <filesystem>
 
+#include "infractl/plan/diff.hpp"
 #include "infractl/resolve/resolve.hpp"
+#include "support/desired_builders.hpp"
 #include "support/temp_dir.hpp"
 #include "support/topology_text.hpp"
 
@@ -128,4 +130,26 @@ TEST_CASE("secrets: the resolved spec and the config hash", "[resolve][secrets][
         CHECK(secret_file_id("1", 0, 0, 0400) != secret_file_id("1", 999, 0, 0400));
         CHECK(secret_file_id("1", 0, 0, 0400) != secret_file_id("1", 0, 0, 0440));
     }
+}
+
+TEST_CASE("secrets: the plan recreates the users of a changed secret, masked, and nothing else", "[plan][secrets]") {
+    std::string yaml = "version: 1\nstack: s\nsecrets:\n  a: {environment: A}\n"
+                       "globals:\n  one:\n    image: x\n    secrets: [a]\n  none:\n    image: x\n";
+    DesiredState before = resolved(yaml, {{"A", "hunter2-1"}});
+    DesiredState after = resolved(yaml, {{"A", "hunter2-2"}});
+    ObservedState seen = plan_fixtures::matching(before);
+    for (auto& c : seen.containers)
+        for (auto& secret : c.spec.secrets) secret.content.clear();  // as inspect reads it back
+    CHECK(diff(before, seen, {}).empty());
+
+    Plan plan = diff(after, seen, {});
+    REQUIRE(plan.actions.size() == 1);
+    const Action& a = plan.actions[0];
+    CHECK(a.kind == ActionKind::recreate);
+    CHECK(a.target == "s-one");
+    REQUIRE(a.changes.size() == 1);
+    CHECK(a.changes[0].field == "secret /run/secrets/a");
+    CHECK(a.changes[0].from == "(sensitive)");
+    CHECK(a.changes[0].to == "(sensitive)");
+    CHECK(a.spec.secrets.at(0).content == "hunter2-2");  // what apply writes, never rendered
 }
