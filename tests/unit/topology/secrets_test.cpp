@@ -59,6 +59,21 @@ TEST_CASE("secrets: declared from a variable or a file, used by name or in long 
            uses[1].mode == 0440));
 }
 
+TEST_CASE("secrets: modes in octal or decimal; a file above 500 KiB is refused", "[loader][secrets]") {
+    test::TempDir d;
+    d.write("big.bin", std::string(500 * 1024 + 1, 'x'));  // scratch file: one byte above the limit
+    std::string yaml = "version: 1\nstack: s\nsecrets:\n  pw: {environment: PW}\n  big: {file: big.bin}\n"
+                       "globals:\n  db:\n    image: postgres\n    secrets:\n"
+                       "      - {source: pw, target: a, mode: 0o440}\n      - {source: pw, target: b, mode: 288}\n";
+    Diagnostics diags;
+    Topology t = load_topology_text(yaml, d.path + "/t.yaml", test::env_of({{"PW", "x"}}), diags);
+    CHECK(test::lines_of(diags) ==
+          Lines{d.path + "/t.yaml:5:15: the file of secret 'big' is larger than 500 KiB"});
+    REQUIRE(t.globals.at(0).secrets.size() == 2);
+    CHECK(t.globals[0].secrets[0].mode == 0440);
+    CHECK(t.globals[0].secrets[1].mode == 0440);
+}
+
 TEST_CASE("secrets: every problem located and worded exactly", "[loader][secrets]") {
     static const struct {
         const char* name;
