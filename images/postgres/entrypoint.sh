@@ -5,13 +5,31 @@
 # /docker-entrypoint-initdb.d/*.sh|*.sql, listens on every address with
 # password auth (POSTGRES_HOST_AUTH_METHOD, default scram-sha-256) from the
 # network; then it execs postgres as user postgres so a stop signal reaches
-# the server itself.
+# the server itself. POSTGRES_PASSWORD_FILE (and the other *_FILE variables
+# the official image reads) give a value from a file such as /run/secrets/x.
 set -Eeuo pipefail
 
 : "${PGDATA:=/var/lib/postgresql/data}"
 export PGDATA
 
 fail() { echo "postgres entrypoint: error: $*" >&2; exit 1; }
+
+# VAR_FILE=/run/secrets/x sets VAR from that file, as the official image's
+# file_env does (trailing newlines dropped). Runs before the switch to user
+# postgres, so a secret readable by root only (mode 0400) works; the re-exec
+# inherits VAR and no longer sees VAR_FILE.
+file_env() {
+  local var="$1" file_var="${1}_FILE"
+  if [ -n "${!var:-}" ] && [ -n "${!file_var:-}" ]; then
+    fail "both $var and $file_var are set (but are exclusive)"
+  fi
+  if [ -n "${!file_var:-}" ]; then
+    [ -r "${!file_var}" ] || fail "$file_var: cannot read '${!file_var}'"
+    export "$var"="$(<"${!file_var}")"
+  fi
+  unset "$file_var"
+}
+for v in POSTGRES_PASSWORD POSTGRES_USER POSTGRES_DB POSTGRES_INITDB_ARGS; do file_env "$v"; done
 
 init_database() {
   local user="${POSTGRES_USER:-postgres}"

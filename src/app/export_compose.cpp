@@ -31,6 +31,12 @@ ExitCode run_export_compose(const GlobalOptions& g, const ExportComposeOptions& 
         throw Error(ErrorKind::invalid_input, fmt::format("no project '{}' in {}", opts.project, in.topology_file));
     compose::ExportResult r = compose::desired_to_compose(s.desired(), opts.project);
     write_output(opts.output_file, r.text);
+    for (const auto& svc : s.desired().services)
+        for (const auto& secret : svc.spec.secrets)
+            if (opts.project.empty() || svc.key.project == opts.project || svc.global)
+                std::cerr << fmt::format(
+                    "warning: {}: secret {} (/run/secrets/{}) is not exported; add it to the compose file's secrets\n",
+                    svc.key.str(), secret.source, secret.target);
     if (r.secret_values > 0)
         std::cerr << fmt::format("note: {} secret environment value{} written in plain text{}\n", r.secret_values,
                                  r.secret_values == 1 ? " is" : "s are",

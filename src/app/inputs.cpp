@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "infractl/app/settings_file.hpp"
 #include "infractl/build/build_context.hpp"
 #include "infractl/core/error.hpp"
 #include "infractl/topology/validate.hpp"
@@ -59,17 +60,58 @@ std::vector<std::string> profile_names(const std::vector<fs::path>& dirs) {
 
 }  // namespace
 
+// The topology file the lookup rule would pick, or "" (never throws: the
+// command reports a missing topology itself, and some need none).
+static std::string topology_candidate(const GlobalOptions& g) {
+    if (!g.file.empty()) return is_file(g.file) ? g.file : "";
+    for (const char* candidate : {"infractl.yaml", "specs/monorepo.yaml"})
+        if (is_file(candidate)) return candidate;
+    return "";
+}
+
 void read_environment(GlobalOptions& g) {
-    auto set = [](std::string& field, const char* name) {
-        std::string v = env_value(name);
-        if (!v.empty()) field = v;
+    struct Setting {
+        std::string* field;
+        const char* name;
+        bool path;  // relative values in the env file are relative to its folder
     };
-    set(g.file, "INFRACTL_FILE");
-    set(g.profile, "INFRACTL_PROFILE");
-    set(g.images_file, "INFRACTL_IMAGES");
-    set(g.state_dir, "INFRACTL_STATE_DIR");
-    set(g.host, "DOCKER_HOST");
-    set(g.backend, "INFRACTL_BACKEND");
+    const Setting settings[] = {
+        {&g.file, "INFRACTL_FILE", true},          {&g.profile, "INFRACTL_PROFILE", false},
+        {&g.images_file, "INFRACTL_IMAGES", true}, {&g.state_dir, "INFRACTL_STATE_DIR", true},
+        {&g.host, "DOCKER_HOST", false},           {&g.backend, "INFRACTL_BACKEND", false},
+    };
+    for (const auto& s : settings)
+        if (s.field->empty()) *s.field = env_value(s.name);
+
+    // INFRACTL_ENV_FILE names another file (/dev/null: none, as the e2e tests run).
+    std::string path = env_value("INFRACTL_ENV_FILE");
+    if (!path.empty() && !is_file(path))
+        throw Error(ErrorKind::invalid_input, not_a_file("env file", path), "check INFRACTL_ENV_FILE");
+    if (path.empty()) {
+        std::string topology = topology_candidate(g);
+        if (topology.empty()) return;
+        path = settings_file_beside(topology);
+    }
+    std::optional<SettingsFile> file = read_settings_file(path);
+    if (!file) return;
+    g.env_file = file->path;
+    g.env_file_vars = file->vars;
+    for (const auto& s : settings) {
+        auto it = file->vars.find(s.name);
+        if (!s.field->empty() || it == file->vars.end() || it->second.empty()) continue;
+        bool is_path = s.path || (s.field == &g.profile && looks_like_path(it->second));
+        *s.field = is_path ? settings_path(*file, it->second) : it->second;
+    }
+}
+
+EnvLookup interpolation_env(const GlobalOptions& g) {
+    EnvLookup process = process_env();
+    return [process, vars = g.env_file_vars](const std::string& name) -> std::optional<std::string> {
+        if (auto v = process(name)) return v;
+        auto it = vars.find(name);
+        if (it == vars.end()) return std::nullopt;
+        return it->second;
+    };
 }
 
 std::string find_topology_file(const GlobalOptions& g) {
@@ -118,7 +160,7 @@ Inputs read_inputs(const GlobalOptions& g) {
         throw Error(ErrorKind::invalid_input, not_a_file("images file", in.images_file),
                     "check the path given with --images or INFRACTL_IMAGES");
 
-    const EnvLookup env = process_env();
+    const EnvLookup env = interpolation_env(g);
     in.topology = load_topology_file(in.topology_file, env, in.diags);
     if (!in.profile_file.empty()) in.profile = load_profile_file(in.profile_file, env, in.diags);
     if (!in.images_file.empty()) load_images_file(in.images_file, in.profile.images, in.diags);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <spdlog/spdlog.h>
+
 #include "infractl/core/error.hpp"
 #include "infractl/plan/diff.hpp"
 #include "infractl/plan/filter.hpp"
@@ -54,7 +56,19 @@ std::vector<ServiceMetrics> ContainerReconciler::metrics(const DesiredState& des
 }
 
 ApplyResult ContainerReconciler::apply(const Plan& plan, const ApplyOptions& opts) {
-    return apply_plan(plan, *engine_, opts);
+    // A stopped container mounts copies a reboot may have emptied away (creates write their own).
+    for (const auto& a : plan.actions)
+        if (a.kind == ActionKind::start) engine_->provide_secrets(plan.stack, a.spec.secrets);
+    ApplyResult result = apply_plan(plan, *engine_, opts);
+    // Whatever the outcome: a copy is removed only when no container of the
+    // stack mounts it, so a failed or interrupted apply loses nothing in use.
+    try {
+        if (int removed = engine_->prune_secrets(plan.stack))
+            spdlog::info("removed {} unused secret file(s) of stack {}", removed, plan.stack);
+    } catch (const Error& e) {
+        spdlog::warn("could not remove the unused secret files of stack {}: {}", plan.stack, e.what());
+    }
+    return result;
 }
 
 }  // namespace infractl

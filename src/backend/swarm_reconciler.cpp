@@ -111,6 +111,12 @@ const SwarmSnapshot& SwarmReconciler::snapshot() const {
 }
 
 Plan SwarmReconciler::plan_up(const DesiredState& desired, const PlanScope& scope) const {
+    // Not silently without them: the service would start with no /run/secrets.
+    for (const auto& s : desired.services)
+        if (!s.spec.secrets.empty())
+            throw Error(ErrorKind::invalid_input,
+                        fmt::format("{} uses secrets, which the swarm backend does not run yet", s.key.str()),
+                        "use --backend docker; on swarm they will become Swarm secrets named by their file id");
     return swarm_diff(desired, snapshot(), scope);
 }
 

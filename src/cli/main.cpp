@@ -37,7 +37,6 @@ void setup_logging(int verbosity) {
 
 int run(int argc, char** argv) {
     cli::CliState state;
-    read_environment(state.g);
     state.no_color = env_or_null("NO_COLOR") != nullptr || !isatty(STDOUT_FILENO);
     auto app = cli::make_cli(state);
     try {
@@ -48,6 +47,9 @@ int run(int argc, char** argv) {
     }
     state.g.color = !state.no_color;
     setup_logging(state.g.verbosity);
+    // After the flags, which win; before the command, which reads the settings.
+    read_environment(state.g);
+    if (!state.g.env_file.empty()) spdlog::info("settings and variables from {}", state.g.env_file);
     return static_cast<int>(state.runner());
 }
 

@@ -2,12 +2,14 @@
 // update, inspect).
 #include <algorithm>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include "infractl/engine/docker_engine.hpp"
+#include "infractl/engine/secret_files.hpp"
 #include "infractl/engine/docker_json.hpp"
 #include "infractl/engine/json_read.hpp"
 
@@ -21,9 +23,15 @@ namespace jr = jsonr;
 // get made answers 409, and the name and label lookup adopts it.
 std::string DockerEngine::create_container(const std::string& name, const ContainerSpec& spec) {
     std::string what = fmt::format("create container '{}'", name);
+    std::string secrets_root;
+    if (!spec.secrets.empty()) {
+        secrets_root = secret_files_root();
+        auto stack = spec.labels.find(label::stack);
+        provide_secrets(stack == spec.labels.end() ? "" : stack->second, spec.secrets);
+    }
     HttpRequest req{.method = "POST",
                     .target = "/containers/create?name=" + url_encode(name),
-                    .json_body = container_create_body(spec).dump(),
+                    .json_body = container_create_body(spec, secrets_root).dump(),
                     .retry = Retry::never};
     std::string id;
     bool dropped_duplicate = false;
@@ -144,6 +152,27 @@ void DockerEngine::connect_all(const std::string& id, const ContainerSpec& spec,
 // diff removes such a duplicate when it sees one; this covers the create that
 // landed after the snapshot: drop the duplicate, then start (or create, see
 // create_container) once more.
+void DockerEngine::provide_secrets(const std::string& stack, const std::vector<ContainerSpec::SecretMount>& secrets) {
+    if (!secrets.empty()) write_secret_files(secret_files_root(), stack, secrets);
+}
+
+int DockerEngine::prune_secrets(const std::string& stack) {
+    std::string filter = url_encode(json{{"label", {std::string(label::stack) + "=" + stack}}}.dump());
+    json list = parse_engine_json(call_ok({.target = "/containers/json?all=1&filters=" + filter}, "list containers").body,
+                                  "list containers");
+    std::set<std::string> in_use;
+    for (const auto& c : list)
+        if (const json* mounts = jsonr::field(c, "Mounts"); mounts != nullptr && mounts->is_array())
+            for (const auto& m : *mounts) in_use.insert(jsonr::str(m, "Source"));
+    std::string root;
+    try {
+        root = secret_files_root();
+    } catch (const Error&) {
+        return 0;  // no tmpfs: nothing was ever written
+    }
+    return prune_secret_files(root, stack, in_use);
+}
+
 void DockerEngine::start_container(const std::string& id) {
     HttpRequest req{.method = "POST", .target = "/containers/" + path_escape(id) + "/start"};
     std::string what = fmt::format("start container '{}'", id);

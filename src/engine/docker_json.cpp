@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "infractl/engine/json_read.hpp"
+#include "infractl/engine/secret_files.hpp"
 
 namespace infractl {
 
@@ -40,7 +41,7 @@ void add_resources(json& host, const ContainerSpec& spec) {
     if (spec.cpu_reservation) host["CpuShares"] = docker_cpu_shares(*spec.cpu_reservation);
 }
 
-json host_config(const ContainerSpec& spec) {
+json host_config(const ContainerSpec& spec, const std::string& secrets_root) {
     json host = json::object();
     json bindings = json::object();
     for (const auto& p : spec.ports) {
@@ -54,6 +55,14 @@ json host_config(const ContainerSpec& spec) {
                           {"Source", m.source},
                           {"Target", m.target},
                           {"ReadOnly", m.read_only}});
+    }
+    auto stack = spec.labels.find(label::stack);
+    for (const auto& m : spec.secrets) {
+        mounts.push_back({{"Type", "bind"},
+                          {"Source", secret_file_path(secrets_root, stack == spec.labels.end() ? "" : stack->second,
+                                                      m.file_id)},
+                          {"Target", "/run/secrets/" + m.target},
+                          {"ReadOnly", true}});
     }
     if (!mounts.empty()) host["Mounts"] = mounts;
     host["RestartPolicy"] = restart_json(spec);
@@ -73,7 +82,7 @@ json healthcheck_json(const Healthcheck& h) {
             {"Retries", h.retries}};
 }
 
-json container_create_body(const ContainerSpec& spec) {
+json container_create_body(const ContainerSpec& spec, const std::string& secrets_root) {
     json body = {{"Image", spec.image}};
     if (spec.command) body["Cmd"] = *spec.command;
     if (spec.entrypoint) body["Entrypoint"] = *spec.entrypoint;
@@ -90,7 +99,7 @@ json container_create_body(const ContainerSpec& spec) {
     body["StopTimeout"] = (spec.stop_grace_period.ns + 999'999'999) / 1'000'000'000;
     if (!spec.user.empty()) body["User"] = spec.user;
     if (!spec.working_dir.empty()) body["WorkingDir"] = spec.working_dir;
-    body["HostConfig"] = host_config(spec);
+    body["HostConfig"] = host_config(spec, secrets_root);
     if (!spec.networks.empty()) {
         json endpoint = json::object();
         if (!spec.network_alias.empty()) endpoint["Aliases"] = {spec.network_alias};
@@ -135,13 +144,38 @@ std::vector<PortMapping> ports_from(const json& bindings) {
     return out;
 }
 
+constexpr const char* kSecretsDir = "/run/secrets/";
+
+bool is_secret_mount(const json& m) {
+    return jr::str(m, "Type") == "bind" && jr::str(m, "Target").rfind(kSecretsDir, 0) == 0 &&
+           !secret_file_id_of(jr::str(m, "Source")).empty();
+}
+
 std::vector<ContainerSpec::Mount> mounts_from(const json& host) {
     std::vector<ContainerSpec::Mount> out;
     const json* mounts = jr::field(host, "Mounts");
     if (mounts == nullptr || !mounts->is_array()) return out;
     for (const auto& m : *mounts) {
+        if (is_secret_mount(m)) continue;
         out.push_back({jr::str(m, "Type") != "bind", jr::str(m, "Source"), jr::str(m, "Target"),
                        jr::boolean(m, "ReadOnly")});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.target < b.target; });
+    return out;
+}
+
+// The copies infractl mounted for spec.secrets: target and file id only (the
+// owner and mode are in the file id; the content is not read back).
+std::vector<ContainerSpec::SecretMount> secrets_from(const json& host) {
+    std::vector<ContainerSpec::SecretMount> out;
+    const json* mounts = jr::field(host, "Mounts");
+    if (mounts == nullptr || !mounts->is_array()) return out;
+    for (const auto& m : *mounts) {
+        if (!is_secret_mount(m)) continue;
+        ContainerSpec::SecretMount s;
+        s.target = jr::str(m, "Target").substr(std::string_view(kSecretsDir).size());
+        s.file_id = secret_file_id_of(jr::str(m, "Source"));
+        out.push_back(std::move(s));
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.target < b.target; });
     return out;
@@ -197,6 +231,7 @@ void config_from(const json& config, ContainerSpec& s) {
 void host_from(const json& host, ContainerSpec& s) {
     s.ports = ports_from(jr::object(host, "PortBindings"));
     s.mounts = mounts_from(host);
+    s.secrets = secrets_from(host);
     const json& rp = jr::object(host, "RestartPolicy");
     s.restart = restart_from(jr::str(rp, "Name"));
     s.restart_max_retries = static_cast<int>(jr::i64(rp, "MaximumRetryCount"));

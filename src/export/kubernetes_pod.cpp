@@ -93,6 +93,9 @@ Value volume_mounts(const Context& c, const DesiredService& s) {
         if (m.read_only) v.set("readOnly", Value::flag(true));
         list.push(std::move(v));
     }
+    for (const auto& secret : s.spec.secrets)
+        c.warn(fmt::format("{}: secret {} (/run/secrets/{}) is not exported; create a Secret and mount it there",
+                           s.key.str(), secret.source, secret.target));
     return list;
 }
 

@@ -43,6 +43,21 @@ void compare_labels(std::vector<FieldChange>& out, const ContainerSpec& want, co
     }
 }
 
+// By target and file id; the content is never compared or shown.
+void compare_secrets(std::vector<FieldChange>& out, const ContainerSpec& want, const ContainerSpec& have) {
+    auto find = [](const ContainerSpec& spec, const std::string& target) {
+        return std::find_if(spec.secrets.begin(), spec.secrets.end(), [&](const auto& s) { return s.target == target; });
+    };
+    for (const auto& w : want.secrets) {
+        auto h = find(have, w.target);
+        if (h != have.secrets.end() && h->file_id == w.file_id) continue;
+        out.push_back({"secret /run/secrets/" + w.target, h == have.secrets.end() ? "" : "(sensitive)", "(sensitive)"});
+    }
+    for (const auto& h : have.secrets)
+        if (find(want, h.target) == want.secrets.end())
+            out.push_back({"secret /run/secrets/" + h.target, "(sensitive)", ""});
+}
+
 std::string opt_cpus(const std::optional<NanoCpus>& c) {
     return c && c->value > 0 ? format_cpus(*c) : "";
 }
@@ -116,6 +131,7 @@ std::vector<FieldChange> recreate_changes(const ContainerSpec& want, const Obser
     compare_environment(out, want, have);
     add_if_differs(out, "ports", format_ports(have.ports), format_ports(want.ports));
     add_if_differs(out, "mounts", format_mounts(have.mounts), format_mounts(want.mounts));
+    compare_secrets(out, want, have);
     if (want.healthcheck)
         add_if_differs(out, "healthcheck", format_healthcheck(have.healthcheck), format_healthcheck(want.healthcheck));
     const auto& have_nets = have.networks.empty() ? have_c.connected_networks : have.networks;

@@ -34,6 +34,11 @@ std::string mount_text(const ContainerSpec::Mount& m) {
     return m.source + ":" + m.target + (m.read_only ? ":ro" : "") + (m.is_volume ? "" : " (bind)");
 }
 
+// Name, place, owner and mode: never the content, nor its hash.
+std::string secret_text(const ContainerSpec::SecretMount& m) {
+    return fmt::format("{} -> /run/secrets/{} (mode {:04o}, owner {}:{})", m.source, m.target, m.mode, m.uid, m.gid);
+}
+
 std::string healthcheck_text(const Healthcheck& h, const RenderOptions& opts) {
     if (h.disabled) return "disabled";
     return fmt::format("{}; every {}, timeout {}, start period {}, retries {}", shell_join(shown_args(h.test, opts)),
@@ -80,6 +85,7 @@ void render_spec(std::string& out, const ContainerSpec& spec, const RenderOption
     for (const auto& [k, v] : user_labels(spec.labels)) out += fmt::format("    label: {}={}\n", k, v);
     line(out, "ports", joined(spec.ports, port_text));
     line(out, "mounts", joined(spec.mounts, mount_text));
+    line(out, "secrets", joined(spec.secrets, secret_text));
     line(out, "networks", joined(spec.networks, [](const std::string& n) { return n; }) + " (alias " +
                               spec.network_alias + ")");
     if (spec.healthcheck) line(out, "healthcheck", healthcheck_text(*spec.healthcheck, opts));

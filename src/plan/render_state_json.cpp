@@ -2,6 +2,7 @@
 // docs/topology.md, "render -o json"). Keys in a fixed order so the output is
 // byte-stable; CPUs as numbers of CPUs, memory in bytes, durations as "30s",
 // null where a value is absent or unbounded.
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "infractl/plan/render.hpp"
@@ -45,7 +46,7 @@ J spec_json(const ContainerSpec& s, const RenderOptions& opts) {
                           {"source", m.source},
                           {"target", m.target},
                           {"read_only", m.read_only}});
-    return {{"image", s.image},
+    J out = {{"image", s.image},
             {"command", optional_args(s.command, opts)},
             {"entrypoint", optional_args(s.entrypoint, opts)},
             {"environment", env},
@@ -65,6 +66,20 @@ J spec_json(const ContainerSpec& s, const RenderOptions& opts) {
               {"memory_limit", bytes(s.memory_limit)},
               {"cpu_reservation", cpus(s.cpu_reservation)},
               {"memory_reservation", bytes(s.memory_reservation)}}}};
+    // Only when there are some, so renders without secrets keep their form.
+    // The content is never written, with or without --show-secrets.
+    if (!s.secrets.empty()) {
+        J secrets = J::array();
+        for (const auto& m : s.secrets)
+            secrets.push_back({{"source", m.source},
+                               {"target", "/run/secrets/" + m.target},
+                               {"uid", m.uid},
+                               {"gid", m.gid},
+                               {"mode", fmt::format("{:04o}", m.mode)},
+                               {"content", "(sensitive)"}});
+        out["secrets"] = secrets;
+    }
+    return out;
 }
 
 J service_json(const DesiredService& s, const RenderOptions& opts) {

@@ -107,9 +107,19 @@ std::string canonical_form(const ContainerSpec& spec) {
     out += "working_dir " + q(spec.working_dir) + "\n";
     out += "stop_signal " + q(spec.stop_signal) + "\n";
     out += "stop_grace_period " + std::to_string(spec.stop_grace_period.ns) + "\n";
+    // Only written when there are secrets, so the hash of every spec without
+    // them is what it was before secrets existed.
+    std::vector<ContainerSpec::SecretMount> secrets = spec.secrets;
+    std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.target < b.target; });
+    for (const auto& s : secrets) out += "secret " + q(s.target) + " " + q(s.file_id) + "\n";
     return out;
 }
 
 std::string config_hash(const ContainerSpec& spec) { return sha256_hex(canonical_form(spec)); }
+
+std::string secret_file_id(const std::string& content, int uid, int gid, int mode) {
+    return sha256_hex("infractl-secret-v1\n" + std::to_string(uid) + " " + std::to_string(gid) + " " +
+                      std::to_string(mode) + "\n" + content);
+}
 
 }  // namespace infractl

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "infractl/resolve/naming.hpp"
+#include "infractl/resolve/resolve.hpp"
 
 namespace infractl {
 
@@ -57,6 +58,18 @@ std::vector<std::string> engine_networks(const ResolvedEntry& e, SpecContext& ct
     return out;
 }
 
+std::vector<ContainerSpec::SecretMount> secret_mounts(const Service& svc, const Topology& topo) {
+    std::vector<ContainerSpec::SecretMount> out;
+    for (const auto& use : svc.secrets) {
+        const Secret* secret = topo.find_secret(use.source);
+        if (secret == nullptr) continue;  // validation reported it
+        out.push_back({use.source, use.target, use.uid, use.gid, use.mode,
+                       secret_file_id(secret->content, use.uid, use.gid, use.mode), secret->content});
+    }
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.target < b.target; });
+    return out;
+}
+
 }  // namespace
 
 std::set<std::string> global_volume_keys(const Topology& topo) {
@@ -81,6 +94,7 @@ ContainerSpec build_spec(const ResolvedEntry& e, SpecContext& ctx) {
     spec.labels = service_labels(e, ctx.topo.stack);
     spec.ports = ports_with_host_ip(svc.ports, ctx.profile.default_host_ip);
     spec.mounts = engine_mounts(e, ctx);
+    spec.secrets = secret_mounts(svc, ctx.topo);
     spec.networks = engine_networks(e, ctx);
     spec.network_alias = network_alias(e.key.project, e.key.service, e.global);
     spec.healthcheck = svc.healthcheck;

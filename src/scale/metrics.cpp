@@ -107,6 +107,21 @@ std::string env_of(const DesiredService& s, const std::string& key, const std::s
     return it == s.spec.environment.end() || it->second.value.empty() ? fallback : it->second.value;
 }
 
+// POSTGRES_PASSWORD, or the content of the secret POSTGRES_PASSWORD_FILE names
+// (/run/secrets/TARGET), as the image's entrypoint reads it.
+std::string postgres_password(const DesiredService& s) {
+    std::string password = env_of(s, "POSTGRES_PASSWORD", "");
+    std::string file = env_of(s, "POSTGRES_PASSWORD_FILE", "");
+    if (!password.empty() || file.rfind("/run/secrets/", 0) != 0) return password;
+    for (const auto& secret : s.spec.secrets)
+        if ("/run/secrets/" + secret.target == file) {
+            std::string content = secret.content;
+            while (!content.empty() && content.back() == '\n') content.pop_back();  // as $(<file) in the entrypoint
+            return content;
+        }
+    return password;
+}
+
 void postgres_metrics(const DesiredService& s, ServiceMetrics& m) {
     auto ep = published(s, 5432);
     if (!ep) {
@@ -116,7 +131,7 @@ void postgres_metrics(const DesiredService& s, ServiceMetrics& m) {
     std::string user = env_of(s, "POSTGRES_USER", "postgres");
     const char* keys[] = {"host", "port", "user", "password", "dbname", "connect_timeout", nullptr};
     std::string port = std::to_string(ep->port);
-    std::string password = env_of(s, "POSTGRES_PASSWORD", "");
+    std::string password = postgres_password(s);
     std::string db = env_of(s, "POSTGRES_DB", user);
     const char* values[] = {ep->host.c_str(), port.c_str(), user.c_str(), password.c_str(), db.c_str(), "3", nullptr};
     std::unique_ptr<PGconn, decltype(&PQfinish)> conn(PQconnectdbParams(keys, values, 0), &PQfinish);

@@ -62,6 +62,12 @@ J spec_json(const ContainerSpec& s) {
     J mounts = J::array();
     for (const auto& m : s.mounts)
         mounts.push_back({{"volume", m.is_volume}, {"source", m.source}, {"target", m.target}, {"read_only", m.read_only}});
+    // Secret files with their content, like secret environment values: the
+    // history file is 0600 and rollback must run them again.
+    J secrets = J::array();
+    for (const auto& m : s.secrets)
+        secrets.push_back({{"source", m.source}, {"target", m.target}, {"uid", m.uid}, {"gid", m.gid},
+                           {"mode", m.mode}, {"file_id", m.file_id}, {"content", m.content}});
     auto args = [](const std::vector<std::string>& v) { return v; };
     return {{"image", s.image},
             {"command", optional_json(s.command, args)},
@@ -70,6 +76,7 @@ J spec_json(const ContainerSpec& s) {
             {"labels", s.labels},
             {"ports", ports},
             {"mounts", mounts},
+            {"secrets", secrets},
             {"networks", s.networks},
             {"network_alias", s.network_alias},
             {"healthcheck", optional_json(s.healthcheck, healthcheck_json)},
@@ -105,6 +112,11 @@ ContainerSpec spec_from(const In& j) {
     for (const auto& m : j.at("mounts"))
         s.mounts.push_back({m.at("volume").get<bool>(), m.at("source").get<std::string>(),
                             m.at("target").get<std::string>(), m.at("read_only").get<bool>()});
+    if (j.contains("secrets"))  // entries from before secrets as files have none
+        for (const auto& m : j.at("secrets"))
+            s.secrets.push_back({m.at("source").get<std::string>(), m.at("target").get<std::string>(),
+                                 m.at("uid").get<int>(), m.at("gid").get<int>(), m.at("mode").get<int>(),
+                                 m.at("file_id").get<std::string>(), m.at("content").get<std::string>()});
     s.networks = j.at("networks").get<std::vector<std::string>>();
     s.network_alias = j.at("network_alias").get<std::string>();
     if (!j.at("healthcheck").is_null()) s.healthcheck = healthcheck_from(j.at("healthcheck"));

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include <fmt/format.h>
+#include "secrets_parser.hpp"
 #include "suggest.hpp"
 
 namespace infractl::yaml {
@@ -129,6 +130,7 @@ Service read_service(Reader& r, const Node& key, const Node& value, const std::s
         {"labels", on([](R r, S s, N, N v) { read_labels(r, v, s); })},
         {"ports", on([](R r, S s, N, N v) { read_ports(r, v, s); })},
         {"volumes", on([](R r, S s, N, N v) { read_volumes(r, v, s); })},
+        {"secrets", on([](R r, S s, N, N v) { read_service_secrets(r, v, s); })},
         {"networks", on([](R r, S s, N, N v) {
              s.networks_loc = r.loc(v);
              if (auto l = read_network_list(r, v)) s.networks = *l;

@@ -42,4 +42,9 @@ const Service* Topology::find_global(const std::string& name) const {
     return it == globals.end() ? nullptr : &*it;
 }
 
+const Secret* Topology::find_secret(const std::string& name) const {
+    auto it = std::find_if(secrets.begin(), secrets.end(), [&](const Secret& s) { return s.name == name; });
+    return it == secrets.end() ? nullptr : &*it;
+}
+
 }  // namespace infractl

@@ -4,6 +4,7 @@
 
 #include "infractl/topology/loader.hpp"
 #include "reader.hpp"
+#include "secrets_parser.hpp"
 #include "service_parser.hpp"
 #include "yaml_document.hpp"
 
@@ -136,6 +137,7 @@ Topology load_topology_text(const std::string& text, const std::string& path, co
          }},
         {"networks", [&](const Node&, const Node& v) { read_networks(r, v, t); }},
         {"volumes", [&](const Node&, const Node& v) { read_volumes(r, v, t); }},
+        {"secrets", [&](const Node&, const Node& v) { yaml::read_secrets(r, v, t); }},
         {"globals", [&](const Node&, const Node& v) { read_globals(r, v, t); }},
         {"projects", [&](const Node&, const Node& v) { read_projects(r, v, t); }},
     });

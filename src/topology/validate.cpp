@@ -8,6 +8,7 @@
 #include "infractl/topology/service_checks.hpp"
 #include "build_checks.hpp"
 #include "service_graph.hpp"
+#include "suggest.hpp"
 
 namespace infractl {
 
@@ -57,6 +58,28 @@ void check_replicated_ports(const ServiceRef& ref, Diagnostics& diags) {
     }
 }
 
+// Every secret a service uses is declared, and no two land on one file.
+void check_secret_uses(const Topology& topo, const ServiceRef& ref, Diagnostics& diags) {
+    std::vector<std::string> declared;
+    for (const auto& s : topo.secrets) declared.push_back(s.name);
+    std::map<std::string, int> targets;  // target -> line of its first use
+    for (const auto& use : ref.svc->secrets) {
+        if (use.source.empty()) continue;  // the loader reported it
+        if (topo.find_secret(use.source) == nullptr) {
+            std::string hint = suggest(use.source, declared);
+            if (hint.empty()) hint = "declare it in the top-level 'secrets:' with 'file:' or 'environment:'";
+            diags.error(use.loc, fmt::format("'{}' uses secret '{}', which is not declared", ref.display, use.source),
+                        hint);
+        }
+        auto [it, fresh] = targets.emplace(use.target, use.loc.line);
+        if (!fresh)
+            diags.error(use.loc,
+                        fmt::format("'{}' mounts two secrets at /run/secrets/{} (line {})", ref.display, use.target,
+                                    it->second),
+                        "give one of them another 'target'");
+    }
+}
+
 }  // namespace
 
 void validate_topology(const Topology& topo, Diagnostics& diags) {
@@ -65,6 +88,7 @@ void validate_topology(const Topology& topo, Diagnostics& diags) {
         check_merged_service(*ref.svc, ref.display, ref.project == nullptr, diags);
         check_replicated_ports(ref, diags);
         if (ref.svc->enabled && ref.svc->build) check_build(*ref.svc->build, ref.display, diags);
+        check_secret_uses(topo, ref, diags);
     }
     check_port_clashes(services, diags);
     ServiceGraph graph = build_graph(services, diags);

@@ -39,6 +39,10 @@ ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
 void ExampleCopy::write() const {
     dir_.write("monorepo.yaml", topology);
     dir_.write("profiles/dev.yaml", profile);
+    // The files of its `secrets:` (relative to the topology's folder).
+    std::string src = INFRACTL_SOURCE_DIR;
+    for (const char* f : {"secrets/turfoo-db-password.txt", "secrets/order-db-password.txt"})
+        dir_.write(f, read_text(src + "/specs/" + f));
 }
 
 std::vector<std::string> ExampleCopy::global_args() const {

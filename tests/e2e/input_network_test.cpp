@@ -33,7 +33,7 @@ globals:
     networks: [data]
     healthcheck: {test: ["CMD", "redis-cli", "ping"], interval: 1s, timeout: 2s, retries: 30}
   postgres:
-    image: infractl-local/postgres:15
+    image: infractl-local/postgres:15-r2
     networks: [data]
     environment: {POSTGRES_PASSWORD: e2e-only}
     healthcheck: {test: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -U postgres"], interval: 1s, timeout: 2s, retries: 60}
@@ -123,7 +123,7 @@ networks:
   data: {}
 globals:
   postgres:
-    image: infractl-local/postgres:15
+    image: infractl-local/postgres:15-r2
     networks: [data]
     ports: [")" + port + "\"]\n" + extra);
     };

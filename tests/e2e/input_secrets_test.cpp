@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "secrets_support.hpp"
 #include "support/harness.hpp"
 
 using namespace infractl::e2e;
@@ -42,23 +43,6 @@ RunOptions with_pw(const TempDir& dir, const std::string& pw) {
     return o;
 }
 
-void no_leak(const RunResult& r, const std::string& what) {
-    INFO(what << "\n" << r.str());
-    CHECK(r.out.find("hunter2") == std::string::npos);
-    CHECK(r.err.find("hunter2") == std::string::npos);
-}
-
-nlohmann::json inspect(const std::string& name) {
-    RunResult r = docker({"inspect", name});
-    REQUIRE(r.exit_code == 0);
-    return nlohmann::json::parse(r.out).at(0);
-}
-
-bool env_has(const nlohmann::json& c, const std::string& kv) {
-    for (const auto& e : c["Config"]["Env"])
-        if (e.get<std::string>() == kv) return true;
-    return false;
-}
 
 }  // namespace
 

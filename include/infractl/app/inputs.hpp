@@ -31,15 +31,26 @@ struct GlobalOptions {
     // --images, env INFRACTL_IMAGES; "" = none. A YAML file whose `images:`
     // map is merged into the profile's (the file wins on equal keys).
     std::string images_file;
+    // The env file read beside the topology (app/settings_file.hpp); "" = none.
+    // Its variables are seen by ${VAR} interpolation after the process environment's.
+    std::string env_file;
+    std::map<std::string, std::string> env_file_vars;
 };
 
 // The profile used when none is given.
 inline constexpr const char* kDefaultProfile = "dev";
 
-// Fills the options the environment sets (INFRACTL_FILE, INFRACTL_PROFILE,
-// INFRACTL_IMAGES, INFRACTL_STATE_DIR, DOCKER_HOST): the one place that reads
-// them. Flags parsed afterwards win.
+// Fills the options the flags left unset, from the process environment
+// (INFRACTL_FILE, INFRACTL_PROFILE, INFRACTL_IMAGES, INFRACTL_STATE_DIR,
+// INFRACTL_BACKEND, DOCKER_HOST), then from the env file beside the topology
+// or at $INFRACTL_ENV_FILE (every one of them but INFRACTL_FILE), and keeps the env file's variables
+// for interpolation: the one place that reads them. Call it after parsing the
+// flags: precedence is flag > process environment > env file > default.
+// Throws Error(invalid_input) for an env file that cannot be parsed.
 void read_environment(GlobalOptions& g);
+
+// What ${VAR} sees: the process environment, then the env file's variables.
+EnvLookup interpolation_env(const GlobalOptions& g);
 
 // "specs/monorepo.yaml" style resolution of -f; throws Error(invalid_input)
 // with a hint when nothing is found.

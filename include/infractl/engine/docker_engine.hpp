@@ -80,6 +80,7 @@ public:
     // before the error is rethrown. Beware: dockerd 20.10 accepts connecting
     // a created container to a network that does not exist and fails only at
     // start ("network x not found"); create networks first.
+    // Writes the copies of spec.secrets first (engine/secret_files.hpp).
     std::string create_container(const std::string& name, const ContainerSpec& spec) override;
     void start_container(const std::string& id) override;
     void stop_container(const std::string& id, Duration grace) override;
@@ -95,6 +96,9 @@ public:
 
     bool image_present(const std::string& ref) override;
     void pull_image(const std::string& ref, const std::function<void(const PullProgress&)>& progress) override;
+
+    void provide_secrets(const std::string& stack, const std::vector<ContainerSpec::SecretMount>& secrets) override;
+    int prune_secrets(const std::string& stack) override;
 
     ContainerStats stats(const std::string& id) override;
     int exec(const std::string& id, const std::vector<std::string>& cmd, std::string& output) override;

@@ -18,7 +18,9 @@ namespace infractl {
 // Body of POST /containers/create: the first of spec.networks is joined at
 // create (NetworkMode + NetworkingConfig with the alias); the caller connects
 // the rest. Env is "K=V", sorted by name.
-nlohmann::json container_create_body(const ContainerSpec& spec);
+// `secrets_root`: where the copies of spec.secrets are (engine/secret_files.hpp);
+// each is bind-mounted read-only at /run/secrets/TARGET.
+nlohmann::json container_create_body(const ContainerSpec& spec, const std::string& secrets_root = "");
 // Body of POST /containers/{id}/update (see DockerEngine::update_container).
 nlohmann::json container_update_body(const ContainerSpec& spec);
 // The engine's HealthConfig (durations in ns; a disabled check is Test ["NONE"]),

@@ -73,6 +73,21 @@ public:
     virtual bool image_present(const std::string& ref) = 0;
     virtual void pull_image(const std::string& ref, const std::function<void(const PullProgress&)>& progress) = 0;
 
+    // Makes the copies of these secrets present (the Docker backend writes them
+    // to tmpfs; create_container does it too). For a start: a tmpfs is empty
+    // after a reboot. An engine that keeps none has nothing to do.
+    virtual void provide_secrets(const std::string& stack, const std::vector<ContainerSpec::SecretMount>& secrets) {
+        (void)stack;
+        (void)secrets;
+    }
+    // Removes the copies of `stack`'s secrets that no container of the stack
+    // mounts any more (the Docker backend's files on tmpfs); returns how many.
+    // Called after every apply; an engine that keeps none has nothing to do.
+    virtual int prune_secrets(const std::string& stack) {
+        (void)stack;
+        return 0;
+    }
+
     virtual ContainerStats stats(const std::string& id) = 0;
     // Runs a command in a running container; returns exit code, fills output.
     virtual int exec(const std::string& id, const std::vector<std::string>& cmd, std::string& output) = 0;

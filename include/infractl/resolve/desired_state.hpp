@@ -42,6 +42,20 @@ struct ContainerSpec {
         friend bool operator==(const Mount&, const Mount&) = default;
     };
     std::vector<Mount> mounts;
+    // Secrets as files (topology `secrets:`): read-only at /run/secrets/TARGET.
+    // `file_id` names the content with its owner and mode, so a backend can
+    // keep content-addressed copies (the Docker backend's files on tmpfs,
+    // Swarm's immutable secrets); the config hash covers it, never `content`.
+    struct SecretMount {
+        std::string source;   // the topology's secret name
+        std::string target;   // file name under /run/secrets
+        int uid = 0;
+        int gid = 0;
+        int mode = 0400;
+        std::string file_id;  // secret_file_id(): hex sha256
+        std::string content;  // empty in an observed spec; never printed
+    };
+    std::vector<SecretMount> secrets;   // sorted by target
     std::vector<std::string> networks;  // engine network names, sorted
     std::string network_alias;          // the service name, so peers find "redis", "postgres"
     std::optional<Healthcheck> healthcheck;

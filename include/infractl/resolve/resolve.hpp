@@ -38,5 +38,8 @@ void set_replicas(DesiredService& s, std::optional<int> override_replicas);
 std::string config_hash(const ContainerSpec& spec);
 // The canonical text that config_hash hashes (exposed for tests and -v).
 std::string canonical_form(const ContainerSpec& spec);
+// The id of a secret's copy: sha256 over a versioned form of its content,
+// owner and mode. Two services using one secret with one owner and mode share it.
+std::string secret_file_id(const std::string& content, int uid, int gid, int mode);
 
 }  // namespace infractl

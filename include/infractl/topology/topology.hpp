@@ -117,6 +117,28 @@ struct BuildSpec {
     Location loc, context_loc, dockerfile_loc;
 };
 
+// A secret the topology declares in its top-level `secrets:` (from a file or
+// an environment variable), read when the topology is loaded. Its content is
+// never printed: renders and plans show the name only.
+struct Secret {
+    std::string name;      // key
+    std::string file;      // source file as written ("" when from a variable)
+    std::string variable;  // source variable ("" when from a file)
+    std::string content;
+    Location loc;          // of the key
+};
+
+// A service's use of a secret: a read-only file /run/secrets/TARGET in every
+// replica, owned by uid:gid with `mode` (docs/topology.md, "Secrets as files").
+struct SecretUse {
+    std::string source;  // a key of Topology::secrets
+    std::string target;  // a file name; default = source
+    int uid = 0;
+    int gid = 0;
+    int mode = 0400;
+    Location loc;
+};
+
 struct Service {
     std::string name;  // key in globals/services
     Location loc;      // of the key
@@ -131,6 +153,7 @@ struct Service {
     std::map<std::string, std::string> labels;
     std::vector<PortMapping> ports;
     std::vector<Mount> volumes;
+    std::vector<SecretUse> secrets;  // in file order
     std::vector<std::string> networks;  // keys of top-level networks; empty = all of them
     Location networks_loc;
     std::vector<Dependency> depends_on;
@@ -186,11 +209,13 @@ struct Topology {
     Location stack_loc;
     std::vector<Network> networks;  // in file order
     std::vector<Volume> volumes;    // declared top-level volumes (optional)
+    std::vector<Secret> secrets;    // in file order
     std::vector<Service> globals;
     std::vector<Project> projects;
 
     const Project* find_project(const std::string& name) const;
     const Service* find_global(const std::string& name) const;
+    const Secret* find_secret(const std::string& name) const;
 };
 
 }  // namespace infractl

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infractl/engine/http_client.hpp"
+#include "infractl/engine/secret_files.hpp"
 
 namespace infractl::e2e {
 
@@ -115,6 +116,13 @@ void StackGuard::clean() {
         } catch (const std::exception& e) {
             warn("remove volume " + v.name, e);
         }
+    }
+    // The stack's secret copies (engine/secret_files.hpp): infractl prunes them
+    // after its own applies, not after containers removed here.
+    try {
+        std::filesystem::remove_all(secret_files_root() + "/" + stack_);
+    } catch (const std::exception& e) {
+        warn("remove secret files", e);
     }
 }
 

@@ -77,6 +77,11 @@ std::vector<std::string> child_environment(const EnvVars& set) {
         for (const auto& [k, v] : set) replaced = replaced || k == name;
         if (!replaced && !cleared_for_tests(name)) env.push_back(kv);
     }
+    // Nor a specs/infractl.env that scripts/up.sh wrote (docs/cli.md, "The env
+    // file"): no env file unless the test names one (or sets this to "").
+    bool env_file_set = false;
+    for (const auto& [k, v] : set) env_file_set = env_file_set || k == "INFRACTL_ENV_FILE";
+    if (!env_file_set) env.push_back("INFRACTL_ENV_FILE=/dev/null");
     for (const auto& [k, v] : set) env.push_back(k + "=" + v);
     return env;
 }

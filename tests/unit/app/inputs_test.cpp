@@ -9,6 +9,7 @@
 #include "infractl/app/inputs.hpp"
 #include "infractl/app/offline.hpp"
 #include "infractl/core/error.hpp"
+#include "support/error_text.hpp"
 #include "support/scoped_env.hpp"
 #include "support/temp_dir.hpp"
 
@@ -18,15 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 using test::ScratchDir;
-
-std::string error_text(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return std::string(e.what()) + " | " + e.hint();
-    }
-    return "no error";
-}
+using test::error_text;
 
 const char* kTopology = R"(version: 1
 stack: demo

@@ -18,9 +18,11 @@ EnvLookup no_env() {
     return [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
 }
 
-DesiredState resolve_text(const std::string& topology, const std::string& profile) {
+// `path`: where relative paths in the topology (secret files) are found.
+DesiredState resolve_text(const std::string& topology, const std::string& profile,
+                          const std::string& path = "/t/infractl.yaml") {
     Diagnostics diags;
-    Topology topo = load_topology_text(topology, "/t/infractl.yaml", no_env(), diags);
+    Topology topo = load_topology_text(topology, path, no_env(), diags);
     Profile prof = load_profile_text(profile, "/t/profiles/dev.yaml", no_env(), diags);
     validate_topology(topo, diags);
     validate_profile(topo, prof, diags);
@@ -32,8 +34,9 @@ DesiredState resolve_text(const std::string& topology, const std::string& profil
 }
 
 DesiredState resolve_example(const std::string& profile) {
-    return resolve_text(read_file(std::string(INFRACTL_SOURCE_DIR) + "/specs/monorepo.yaml"),
-                        read_file(std::string(INFRACTL_SOURCE_DIR) + "/profiles/" + profile + ".yaml"));
+    const std::string topology = std::string(INFRACTL_SOURCE_DIR) + "/specs/monorepo.yaml";
+    return resolve_text(read_file(topology),
+                        read_file(std::string(INFRACTL_SOURCE_DIR) + "/profiles/" + profile + ".yaml"), topology);
 }
 
 }  // namespace

@@ -412,3 +412,12 @@ TEST_CASE("k8s: stop signals as preStop hooks", "[export]") {
         CHECK(text_at(web, {"lifecycle", "preStop", "exec", "command"}) == c.hook);
     }
 }
+
+TEST_CASE("k8s: secrets as files are not exported, and said so", "[export][secrets]") {
+    KubernetesExport e = export_kubernetes(example_state("dev"), {});
+    std::string all;
+    for (const auto& w : e.warnings) all += w + "\n";
+    CHECK(all.find("turfoo/postgres: secret turfoo-db-password (/run/secrets/turfoo-db-password) is not exported; "
+                   "create a Secret and mount it there\n") != std::string::npos);
+    CHECK(all.find("dev\n") == std::string::npos);  // the password itself
+}
