@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ./scripts/build.sh release
-./scripts/build.sh asan
+./scripts/build.sh asan unit_tests   # only the unit tests run under the sanitizers: build nothing else
 ./scripts/k8s-validate-deps.sh  # npm packages of the Kubernetes export's schema check; cached
 
 ./scripts/engine-up.sh

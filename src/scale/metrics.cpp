@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include "infractl/scale/celery_queue.hpp"
+
 namespace infractl {
 
 namespace {
@@ -47,15 +49,6 @@ RedisPtr redis_connect(const Endpoint& e, std::string& error) {
     return c;
 }
 
-std::optional<long long> redis_integer(redisContext* c, const std::string& cmd, const std::string& arg) {
-    auto* r = static_cast<redisReply*>(redisCommand(c, "%s %s", cmd.c_str(), arg.c_str()));
-    if (!r) return std::nullopt;
-    std::optional<long long> v;
-    if (r->type == REDIS_REPLY_INTEGER) v = r->integer;
-    freeReplyObject(r);
-    return v;
-}
-
 std::optional<long long> redis_info_field(redisContext* c, const std::string& section, const std::string& field) {
     auto* r = static_cast<redisReply*>(redisCommand(c, "INFO %s", section.c_str()));
     if (!r) return std::nullopt;
@@ -67,6 +60,35 @@ std::optional<long long> redis_info_field(redisContext* c, const std::string& se
     }
     freeReplyObject(r);
     return v;
+}
+
+// Every task of a Celery queue (scale/celery_queue.hpp): the lists of its
+// priority steps and the unacked tasks workers hold. nullopt (with a note)
+// when Redis does not answer as expected.
+std::optional<long long> celery_queue_length(redisContext* c, const std::string& queue,
+                                             std::vector<std::string>& unavailable) {
+    long long total = 0;
+    for (const auto& key : celery_queue_lists(queue)) {
+        auto* r = static_cast<redisReply*>(redisCommand(c, "LLEN %b", key.data(), key.size()));
+        bool ok = r && r->type == REDIS_REPLY_INTEGER;
+        if (ok) total += r->integer;
+        if (r) freeReplyObject(r);
+        if (!ok) {
+            unavailable.push_back(fmt::format("queue length: LLEN of '{}' failed: {}", queue, c->err ? c->errstr : "not an integer"));
+            return std::nullopt;
+        }
+    }
+    auto* r = static_cast<redisReply*>(redisCommand(c, "HVALS %s", kCeleryUnackedHash));
+    if (!r || (r->type != REDIS_REPLY_ARRAY && r->type != REDIS_REPLY_NIL)) {
+        if (r) freeReplyObject(r);
+        unavailable.push_back("queue length: HVALS unacked failed");
+        return std::nullopt;
+    }
+    std::vector<std::string> values;
+    for (std::size_t i = 0; r->type == REDIS_REPLY_ARRAY && i < r->elements; ++i)
+        if (r->element[i]->type == REDIS_REPLY_STRING) values.emplace_back(r->element[i]->str, r->element[i]->len);
+    freeReplyObject(r);
+    return total + celery_unacked_for(queue, values);
 }
 
 void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
@@ -87,7 +109,8 @@ void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetric
         m.unavailable.push_back("queue length: " + error);
         return;
     }
-    m.queue_length = redis_integer(c.get(), "LLEN", s.autoscale->queue);
+    std::optional<long long> total = celery_queue_length(c.get(), s.autoscale->queue, m.unavailable);
+    if (total) m.queue_length = *total;
 }
 
 void redis_metrics(const DesiredService& s, ServiceMetrics& m) {
