@@ -15,6 +15,7 @@ packages=(
   docker-compose
   clang libclang-rt-14-dev
   zsh fish groff-base
+  prometheus   # promtool checks `infractl metrics`; no daemon is started
 )
 
 missing=()

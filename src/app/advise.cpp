@@ -12,6 +12,7 @@
 #include "app_support.hpp"
 #include "infractl/scale/advice.hpp"
 #include "infractl/scale/metrics.hpp"
+#include "infractl/scale/prometheus_text.hpp"
 #include "infractl/state/autoscale_store.hpp"
 
 namespace infractl {
@@ -101,6 +102,15 @@ ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o) {
     Session s = Session::open(g);
     Round r = measure(s, o.project);
     std::cout << (g.output == "json" ? render_json(r.metrics, r.advice) : render_text(r.metrics, r.advice));
+    return ExitCode::ok;
+}
+
+ExitCode run_metrics(const GlobalOptions& g, const MetricsCommandOptions& o) {
+    Session s = Session::open(g);
+    Round r = measure(s, o.project);
+    std::cout << prometheus_text(s.desired(), r.metrics);
+    for (const auto& m : r.metrics)
+        for (const auto& u : m.unavailable) std::cerr << fmt::format("note: {}: {}\n", m.key.str(), u);
     return ExitCode::ok;
 }
 

@@ -10,6 +10,12 @@ Runner setup_advise(CLI::App& sub, GlobalOptions& g) {
     return [&g, opts] { return run_advise(g, *opts); };
 }
 
+Runner setup_metrics(CLI::App& sub, GlobalOptions& g) {
+    auto opts = std::make_shared<MetricsCommandOptions>();
+    sub.add_option("--project", opts->project, "Only this project (globals are always shown)");
+    return [&g, opts] { return run_metrics(g, *opts); };
+}
+
 Runner setup_autoscale(CLI::App& sub, GlobalOptions& g) {
     auto opts = std::make_shared<AutoscaleCommandOptions>();
     sub.add_option("--project", opts->project, "Only this project's services");

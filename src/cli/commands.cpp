@@ -15,6 +15,7 @@ const std::vector<Command>& commands() {
         {"status", "Per service: desired vs running replicas, state, health, ports", &setup_status, "ps"},
         {"scale", "Set a service's replica count: scale PROJECT SERVICE=N|reset ...", &setup_scale},
         {"advise", "Scaling advice from live metrics (CPU, memory, queue length, connections)", &setup_advise},
+        {"metrics", "The live figures advise reads, in the Prometheus text format (infractl_* series)", &setup_metrics},
         {"autoscale", "Scale services with an autoscale block from live metrics, in a loop", &setup_autoscale},
         {"export", "Write the desired state as another tool's files: export kubernetes|compose", &setup_export},
         {"import", "Make a topology and profiles from another tool's files: import compose FILE...", &setup_import},

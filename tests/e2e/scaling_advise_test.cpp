@@ -91,6 +91,20 @@ TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e
     CHECK(saw_worker);
     CHECK(saw_beat);
 
+    // The same figures for Prometheus, accepted by its own linter.
+    RunResult metrics = run_infractl({"metrics", "-f", topo}, opts);
+    INFO(metrics.str());
+    REQUIRE(metrics.exit_code == 0);
+    CHECK(metrics.out.find("infractl_celery_queue_length{project=\"adv\",service=\"worker\",queue=\"adv\"} 450\n") !=
+          std::string::npos);
+    CHECK(metrics.out.find("infractl_service_replicas_running{project=\"adv\",service=\"worker\"} 1\n") !=
+          std::string::npos);
+    RunOptions lint;
+    lint.stdin_text = metrics.out;
+    RunResult promtool = run({"promtool", "check", "metrics"}, lint);
+    INFO(promtool.str());
+    CHECK(promtool.exit_code == 0);
+
     RunResult text = run_infractl({"advise", "-f", topo}, opts);
     CHECK(text.out.find("adv/worker") != std::string::npos);
     CHECK(text.out.find("1 -> 5") != std::string::npos);

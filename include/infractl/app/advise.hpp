@@ -13,6 +13,10 @@ struct AdviseCommandOptions {
     std::string project;  // "" = every project (globals always)
 };
 
+struct MetricsCommandOptions {
+    std::string project;  // "" = every project (globals always)
+};
+
 struct AutoscaleCommandOptions {
     std::string project;
     Duration interval{15'000'000'000};
@@ -22,6 +26,8 @@ struct AutoscaleCommandOptions {
 };
 
 ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o);
+// The figures advise reads, in the Prometheus text format on stdout (notes on stderr).
+ExitCode run_metrics(const GlobalOptions& g, const MetricsCommandOptions& o);
 ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o);
 
 }  // namespace infractl

@@ -37,6 +37,7 @@ Runner setup_status(CLI::App&, GlobalOptions&);
 Runner setup_scale(CLI::App&, GlobalOptions&);
 Runner setup_advise(CLI::App&, GlobalOptions&);
 Runner setup_autoscale(CLI::App&, GlobalOptions&);
+Runner setup_metrics(CLI::App&, GlobalOptions&);
 Runner setup_export(CLI::App&, GlobalOptions&);
 Runner setup_import(CLI::App&, GlobalOptions&);
 Runner setup_logs(CLI::App&, GlobalOptions&);
