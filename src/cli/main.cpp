@@ -49,7 +49,9 @@ int run(int argc, char** argv) {
     setup_logging(state.g.verbosity);
     // After the flags, which win; before the command, which reads the settings.
     read_environment(state.g);
-    if (!state.g.env_file.empty()) spdlog::info("settings and variables from {}", state.g.env_file);
+    // Said only when the file gave something (INFRACTL_ENV_FILE=/dev/null gives nothing).
+    if (!state.g.env_file.empty() && !state.g.env_file_vars.empty())
+        spdlog::info("settings and variables from {}", state.g.env_file);
     return static_cast<int>(state.runner());
 }
 
