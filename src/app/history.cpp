@@ -14,10 +14,6 @@ namespace infractl {
 
 namespace {
 
-HistoryStore store_for(const Session& s) {
-    return HistoryStore(resolve_state_dir(s.options().state_dir), s.stack(), s.inputs().profile.name);
-}
-
 std::string utc_now() {
     std::time_t t = std::time(nullptr);
     std::tm tm{};
@@ -74,7 +70,7 @@ void record_run(Session& s, const std::string& command, const DesiredState& desi
         e.command = command;
         e.desired = desired;
         e.images = images ? *images : images_now(s, desired);
-        HistoryStore store = store_for(s);
+        HistoryStore store = s.history_store();
         auto entries = store.load();
         if (applied && !entries.empty()) e = carry_over(std::move(e), entries.back(), *applied);
         if (!entries.empty() && same_run(entries.back(), e)) return;
@@ -92,7 +88,7 @@ void record_up(Session& s, const std::string& command, const Plan& plan, const s
 
 ExitCode run_history(const GlobalOptions& g) {
     Session s = Session::open(g, Session::Check::lenient);
-    HistoryStore store = store_for(s);
+    HistoryStore store = s.history_store();
     auto entries = store.load();
     if (g.output == "json")
         std::cout << render_history_json(entries, s.stack(), s.inputs().profile.name);
@@ -103,7 +99,7 @@ ExitCode run_history(const GlobalOptions& g) {
 
 ExitCode run_rollback(const GlobalOptions& g, const RollbackCommandOptions& o) {
     Session s = Session::open(g, Session::Check::lenient);
-    HistoryStore store = store_for(s);
+    HistoryStore store = s.history_store();
     auto lock = o.dry_run ? nullptr : s.lock("rollback", o.lock_timeout);
     auto entries = store.load();  // under the lock: another up may have just recorded
     const HistoryEntry& entry = pick_entry(entries, o.to, store.path());

@@ -101,6 +101,10 @@ AutoscaleStore Session::autoscale_store() const {
     return AutoscaleStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
 }
 
+HistoryStore Session::history_store() const {
+    return HistoryStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
+}
+
 void Session::write_overrides(const Overrides& overrides) const { store_for(g_, in_).save(overrides); }
 
 // Removes only what this session saw lapse, and only if the file still holds
