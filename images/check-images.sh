@@ -10,6 +10,7 @@
 set -uo pipefail
 
 run_id="imgcheck-$$"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 net="$run_id"
 containers=()
 passed=0
@@ -18,6 +19,7 @@ failed=0
 cleanup() {
   [ ${#containers[@]} -eq 0 ] || docker rm -f "${containers[@]}" >/dev/null 2>&1
   docker network rm "$net" >/dev/null 2>&1 || true
+  docker rmi "infractl-check/turfoo:$run_id" "infractl-check/order:$run_id" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -101,11 +103,18 @@ check_redisinsight() {
     wait_until 10 docker exec "$run_id-ri" wget -q -O /dev/null http://127.0.0.1:5540/api/health/
 }
 
+# The example apps, built from examples/ as infractl's `build:` would (their
+# base is infractl-local/celery:5); removed again by cleanup.
+app_image() {
+  docker build -q -t "infractl-check/$1:$run_id" "$root/examples/$1" >/dev/null && printf 'infractl-check/%s:%s\n' "$1" "$run_id"
+}
+
 check_celery() {
-  local db="postgresql://turfoo:pw@turfoo-postgres:5432/turfoo" out before after
-  start w1 w1 infractl-local/turfoo:latest -e "DATABASE_URL=$db"
-  start w2 w2 infractl-local/turfoo:latest -e "DATABASE_URL=$db"
-  start beat beat infractl-local/turfoo:latest -e "DATABASE_URL=$db" -- \
+  local db="postgresql://turfoo:pw@turfoo-postgres:5432/turfoo" out before after turfoo order
+  turfoo="$(app_image turfoo)" && order="$(app_image order)" || { echo "cannot build the example apps" >&2; failed=$((failed + 1)); return; }
+  start w1 w1 "$turfoo" -e "DATABASE_URL=$db"
+  start w2 w2 "$turfoo" -e "DATABASE_URL=$db"
+  start beat beat "$turfoo" -e "DATABASE_URL=$db" -- \
     celery -A turfoo.celery_app beat --loglevel=info -s /tmp/celerybeat-schedule
   check "celery: worker answers inspect ping within 60 s" wait_until 60 \
     docker exec "$run_id-w1" sh -c 'celery -A turfoo.celery_app inspect ping -d celery@$HOSTNAME -t 5'
@@ -130,7 +139,7 @@ check_celery() {
 
   start opg order-postgres infractl-local/postgres:15-r2 \
     -e POSTGRES_USER=order -e POSTGRES_PASSWORD=pw2 -e POSTGRES_DB=order
-  start ow ow infractl-local/order:latest -e DATABASE_URL=postgresql://order:pw2@order-postgres:5432/order
+  start ow ow "$order" -e DATABASE_URL=postgresql://order:pw2@order-postgres:5432/order
   out="$(docker exec "$run_id-ow" python3 -m order.send_tasks 3 --wait 120 2>&1 | tail -n1)"
   check "celery: order app's tasks return on queue 'order' (got '$out')" test "$out" = "3 results, sum 6"
 }

@@ -6,7 +6,9 @@
 # (entrypoint, config, app code). See docs/images.md.
 #
 # usage: scripts/build-images.sh [--force] [--list] [NAME...]
-#   NAME      redis postgres s3 celery turfoo order redisinsight (default: all)
+#   NAME      redis postgres s3 celery redisinsight (default: all)
+# The example's Celery apps (examples/turfoo, examples/order) are not built
+# here: infractl builds them from the topology's `build:` on celery:5.
 #   --force   rebuild even when the tag exists (rootfs included)
 #   --list    print NAME and TAG of every image and exit
 # env:
@@ -28,8 +30,6 @@ image_table=(
   "postgres|infractl-local/postgres:15-r2|postgresql-15|"
   "s3|infractl-local/s3:1|nodejs,curl|"
   "celery|infractl-local/celery:5|celery,python3-celery,python3-redis,python3-psycopg2|"
-  "turfoo|infractl-local/turfoo:latest|-|infractl-local/celery:5"
-  "order|infractl-local/order:latest|-|infractl-local/celery:5"
   "redisinsight|infractl-local/redisinsight-standin:1|-|"
 )
 
@@ -172,10 +172,6 @@ make_context() {
   cp -a "$root/images/$name/." "$ctx/"
   case "$name" in
     s3) cp -a "$(s3rver_modules)" "$ctx/node_modules" ;;
-    turfoo|order)
-      mkdir -p "$ctx/app"
-      cp -a "$root/examples/$name/." "$ctx/app/"
-      find "$ctx/app" -name __pycache__ -prune -exec rm -rf {} + ;;
     redisinsight) cp /bin/busybox "$ctx/busybox" 2>/dev/null || die "busybox-static is missing" ;;
   esac
   printf '%s\n' "$ctx"

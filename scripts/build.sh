@@ -14,6 +14,11 @@ case "$kind" in
   *) echo "usage: scripts/build.sh [release|asan] [TARGET...]" >&2; exit 64 ;;
 esac
 
+# ccache hits across checkouts (a CI clone, a worktree): paths are hashed
+# relative to the checkout, and the build dir is left out of the hash. The
+# price: debug info may name the checkout that compiled a file first.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+
 jobs="${INFRACTL_JOBS:-$(nproc)}"
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja "${flags[@]}" >/dev/null

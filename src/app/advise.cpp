@@ -40,8 +40,10 @@ std::string render_text(const std::vector<ServiceMetrics>& metrics, const std::v
         out += fmt::format("{:<24} {:>8}  {:<34} {:<12} {}\n", a.key.str(), replicas, metric_summary(metrics[i]),
                            to_string(a.kind), a.reason);
     }
-    for (const auto& m : metrics)
+    for (const auto& m : metrics) {
+        for (const auto& src : m.sources) out += fmt::format("source: {}: {}\n", m.key.str(), src);
         for (const auto& u : m.unavailable) out += fmt::format("note: {}: {}\n", m.key.str(), u);
+    }
     return out;
 }
 
@@ -63,6 +65,7 @@ std::string render_json(const std::vector<ServiceMetrics>& metrics, const std::v
         if (m.evicted_keys) mj["evicted_keys"] = *m.evicted_keys;
         s["metrics"] = mj;
         s["unavailable"] = m.unavailable;
+        s["sources"] = m.sources;
         doc["services"].push_back(s);
     }
     return doc.dump(2) + "\n";

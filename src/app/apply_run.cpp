@@ -24,6 +24,7 @@ ProgressOptions progress_options(const GlobalOptions& g, bool quiet) {
 }
 
 ExitCode finish(const ApplyResult& r, bool quiet) {
+    for (const auto& w : r.warnings) std::cerr << "warning: " << w << '\n';
     for (const auto& e : r.errors) std::cerr << "error: " << e << '\n';
     // -q prints only errors; the exit code says the rest.
     if (!quiet) {

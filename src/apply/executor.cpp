@@ -33,6 +33,11 @@ void RunContext::emit(const std::string& target, const ServiceKey& service, Step
     opts.on_progress(ProgressEvent{target, service, state, std::move(detail)});
 }
 
+void RunContext::warn(std::string text) {
+    std::lock_guard lock(mu);
+    warnings.push_back(std::move(text));
+}
+
 namespace {
 
 enum class Status { pending, running, done, failed, skipped };
@@ -158,7 +163,7 @@ private:
 }  // namespace apply_detail
 
 ApplyResult apply_plan(const Plan& plan, Engine& engine, const ApplyOptions& opts) {
-    apply_detail::RunContext cx{plan, engine, opts, {}, {}, {}, {}};
+    apply_detail::RunContext cx{plan, engine, opts, {}, {}, {}, {}, {}};
     // An image that cannot be provided stops the run before any change, so
     // a failed pull never leaves half a stack.
     if (std::vector<std::string> missing = apply_detail::prepare_images(cx); !missing.empty()) {
@@ -181,6 +186,7 @@ ApplyResult apply_plan(const Plan& plan, Engine& engine, const ApplyOptions& opt
         result.errors.insert(result.errors.end(), errors.begin(), errors.end());
         if (cx.interrupted()) result.interrupted = true;
     }
+    result.warnings = std::move(cx.warnings);
     return result;
 }
 

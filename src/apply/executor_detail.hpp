@@ -21,8 +21,10 @@ struct RunContext {
     std::set<std::string> images_ready;
     std::map<std::string, std::shared_ptr<std::mutex>> image_locks;
     std::set<std::pair<ServiceKey, int>> conditions_met;  // (dependency, DependCondition)
+    std::vector<std::string> warnings;                    // ApplyResult::warnings
 
     void emit(const std::string& target, const ServiceKey& service, StepState state, std::string detail = {});
+    void warn(std::string text);
     bool interrupted() const { return opts.interrupted && opts.interrupted->load(); }
 };
 
@@ -34,6 +36,11 @@ std::vector<std::string> prepare_images(RunContext& cx);
 
 // Runs one action to completion; throws Error on failure.
 void run_action(RunContext& cx, const Action& a);
+
+// Action::drain: tells the Celery worker in a.container_id to stop consuming
+// and waits (up to a.stop_grace) until it holds no task; a worker still busy
+// then is a warning naming its tasks. Never throws for the worker's sake.
+void drain_celery_worker(RunContext& cx, const Action& a);
 
 // What a container must reach: the dependency conditions, plus `ready`
 // (healthy when it has a healthcheck, else running) for replacements and --wait.

@@ -63,6 +63,13 @@ void stop_and_remove(RunContext& cx, const std::string& id, Duration grace) {
     }
 }
 
+// The container a remove or recreate replaces: a Celery worker is drained
+// first (Action::drain), then stopped with its grace.
+void retire(RunContext& cx, const Action& a) {
+    if (a.drain) drain_celery_worker(cx, a);
+    stop_and_remove(cx, a.container_id, a.stop_grace);
+}
+
 // A leftover "<name>-next" from an interrupted replacement of this stack is
 // ours to clear; anything else by that name is a conflict. Returns true, and
 // clears nothing, when the leftover is `replaced` itself: a crash between
@@ -102,12 +109,12 @@ void replace_start_first(RunContext& cx, const Action& a) {
         }
         throw;
     }
-    stop_and_remove(cx, a.container_id, a.stop_grace);
+    retire(cx, a);
     if (!old_is_next) cx.engine.rename_container(id, a.target);
 }
 
 void replace_stop_first(RunContext& cx, const Action& a) {
-    stop_and_remove(cx, a.container_id, a.stop_grace);
+    retire(cx, a);
     create_and_start(cx, a, a.target);
 }
 
@@ -136,7 +143,7 @@ void run_action(RunContext& cx, const Action& a) {
             wait_for_dependencies(cx, a);
             ensure_image(cx, a);  // before stopping anything: a missing image must not cost the old container
             return a.order == ReplaceOrder::start_first ? replace_start_first(cx, a) : replace_stop_first(cx, a);
-        case ActionKind::remove: return stop_and_remove(cx, a.container_id, a.stop_grace);
+        case ActionKind::remove: return retire(cx, a);
         case ActionKind::create_service:
         case ActionKind::update_service:
         case ActionKind::remove_service:

@@ -137,7 +137,7 @@ void add_lists(YamlValue& v, const ContainerSpec& spec, const Names& names) {
 YamlValue service_value(const DesiredService& s, const Names& names) {
     const ContainerSpec& spec = s.spec;
     YamlValue v;
-    v.add("image", escape(spec.image));
+    v.add("image", escape(export_image(s)));
     if (s.replicas == 1 && !s.containers.empty()) v.add("container_name", s.containers.front().name);
     if (spec.entrypoint) v.add("entrypoint", strings(*spec.entrypoint));
     if (spec.command) v.add("command", strings(*spec.command));

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <sstream>
 #include <tuple>
 
 #include "infractl/engine/json_read.hpp"
@@ -302,6 +303,15 @@ ObservedContainer container_from_summary(const json& j) {
     c.spec.image = c.image;
     c.spec.labels = c.labels;
     c.spec.stop_grace_period = kEngineStopTimeout;
+    // The list joins entrypoint and command with spaces: split back, lossy
+    // for quoted arguments. Enough to tell a Celery worker among surplus
+    // containers (Action::drain), which are removed, never diffed.
+    if (std::string cmd = jr::str(j, "Command"); !cmd.empty()) {
+        std::vector<std::string> words;
+        std::istringstream in(cmd);
+        for (std::string w; in >> w;) words.push_back(w);
+        c.spec.command = words;
+    }
     if (const json* mounts = jr::field(j, "Mounts"); mounts != nullptr && mounts->is_array()) {
         for (const auto& m : *mounts) {
             bool is_volume = jr::str(m, "Type") == "volume";

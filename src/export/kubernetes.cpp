@@ -50,6 +50,10 @@ void warn_not_mapped(const Context& c) {
                                s.read_replicas));
         if (std::any_of(s.spec.ports.begin(), s.spec.ports.end(), [](const auto& p) { return p.host_port != 0; }))
             published.push_back(s.key.str());
+        if (s.build && s.published_image.empty())
+            c.warn(fmt::format("{}: its image is built on this engine ({}), which no cluster can pull; add `image:` "
+                               "beside `build:` to name the image you push",
+                               s.key.str(), s.spec.image));
     }
     if (!published.empty())
         c.warn(fmt::format("host ports of {} are not published: the Services are cluster-internal (use kubectl "

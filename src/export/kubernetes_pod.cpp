@@ -124,8 +124,8 @@ Value container(const Context& c, const DesiredService& s) {
     const ContainerSpec& spec = s.spec;
     Value k = Value::map();
     k.set("name", dns_label(s.key.service));
-    k.set("image", spec.image);
-    k.set("imagePullPolicy", pull_policy(s.pull_policy));
+    k.set("image", export_image(s));
+    k.set("imagePullPolicy", pull_policy(export_pull_policy(s)));
     if (spec.entrypoint) k.set("command", argv(*spec.entrypoint));
     if (spec.command) k.set("args", argv(*spec.command));
     if (!spec.working_dir.empty()) k.set("workingDir", spec.working_dir);

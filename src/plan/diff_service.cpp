@@ -95,6 +95,7 @@ void add_recreate(ServiceDiff& sd, const DesiredContainer& dc, const ObservedCon
     a.reason = std::move(reason);
     a.changes = std::move(changes);
     a.order = replace_order(sd.s);
+    a.drain = celery_worker(o.spec.command);
     a.after = sd.base_after;
     // Rolling: one replica at a time, so the service never loses every replica.
     if (sd.last_recreate) a.after.push_back(*sd.last_recreate);
@@ -205,6 +206,7 @@ void add_removes(ServiceDiff& sd, int observed_replicas) {
         a.container_id = o->id;
         // The service's grace (the surplus is known from its list entry only).
         a.stop_grace = sd.s.spec.stop_grace_period;
+        a.drain = celery_worker(o->spec.command);
         if (o->replica() < 1)
             a.reason = "no valid io.infractl.replica label";
         else if (o->replica() > sd.s.replicas)

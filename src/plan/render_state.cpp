@@ -108,6 +108,7 @@ void render_service(std::string& out, const DesiredService& s, const RenderOptio
     line(out, "depends on", dependencies(s));
     if (s.oneshot) line(out, "oneshot", "runs to completion; restart is \"no\"");
     render_spec(out, s.spec, opts);
+    if (!s.published_image.empty()) line(out, "published as", s.published_image);
     line(out, "pull", to_string(s.pull_policy));
     line(out, "config hash", s.config_hash);
     out += "\n";

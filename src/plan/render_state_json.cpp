@@ -102,6 +102,7 @@ J service_json(const DesiredService& s, const RenderOptions& opts) {
             {"oneshot", s.oneshot},
             {"stateful", s.stateful},
             {"pull_policy", to_string(s.pull_policy)},
+            {"published_image", s.published_image.empty() ? J(nullptr) : J(s.published_image)},
             {"config_hash", s.config_hash},
             {"depends_on", deps},
             {"containers", containers},

@@ -15,3 +15,15 @@ DesiredService* DesiredState::find(const ServiceKey& key) {
 }
 
 }  // namespace infractl
+
+namespace infractl {
+
+const std::string& export_image(const DesiredService& s) {
+    return s.published_image.empty() ? s.spec.image : s.published_image;
+}
+
+PullPolicy export_pull_policy(const DesiredService& s) {
+    return s.published_image.empty() ? s.pull_policy : s.published_pull_policy;
+}
+
+}  // namespace infractl

@@ -115,6 +115,10 @@ DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Ove
     s.spec = build_spec(e, ctx);
     if (e.svc.build) {
         s.build = e.svc.build;
+        if (!e.svc.image.empty()) {
+            s.published_image = s.spec.image;  // the images map already applied
+            s.published_pull_policy = s.pull_policy;
+        }
         s.spec.image = build_tag(s.base_name, e.svc.build->content_hash);
         s.pull_policy = PullPolicy::never;  // no registry has it: infractl builds it
     }

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "infractl/scale/celery_queue.hpp"
+#include "infractl/scale/redis_url.hpp"
 
 namespace infractl {
 
@@ -91,24 +92,79 @@ std::optional<long long> celery_queue_length(redisContext* c, const std::string&
     return total + celery_unacked_for(queue, values);
 }
 
-void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
+const ManagedService* managed_broker(const DesiredState& d, const DesiredService& s) {
+    const std::string& name = s.autoscale->broker;
+    for (const auto& key : {ServiceKey{s.key.project, name}, ServiceKey{kGlobalProject, name}})
+        for (const auto& m : d.managed)
+            if (m.key == key) return &m;
+    return nullptr;
+}
+
+// AUTH and SELECT as the URL asks; false (with `error`) when Redis refuses.
+bool redis_login(redisContext* c, const RedisUrl& url, std::string& error) {
+    auto command = [&](redisReply* r, const char* what) {
+        bool ok = r && r->type != REDIS_REPLY_ERROR;
+        if (!ok) error = fmt::format("{} failed: {}", what, r ? std::string(r->str, r->len) : c->errstr);
+        if (r) freeReplyObject(r);
+        return ok;
+    };
+    if (!url.password.empty()) {
+        auto* r = url.user.empty()
+                      ? static_cast<redisReply*>(redisCommand(c, "AUTH %s", url.password.c_str()))
+                      : static_cast<redisReply*>(redisCommand(c, "AUTH %s %s", url.user.c_str(), url.password.c_str()));
+        if (!command(r, "AUTH")) return false;
+    }
+    if (url.db != 0 && !command(static_cast<redisReply*>(redisCommand(c, "SELECT %d", url.db)), "SELECT")) return false;
+    return true;
+}
+
+// The broker's Redis: a managed endpoint by its URL (the prod profile),
+// else the broker service's port published on this host. Says which in
+// m.sources; nullptr (with a note) when neither answers.
+RedisPtr broker_connection(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
+    RedisPtr none(nullptr, &redisFree);
+    std::string error;
+    if (const ManagedService* managed = managed_broker(d, s)) {
+        std::string shown = redacted_redis_url(managed->endpoint);
+        auto url = parse_redis_url(managed->endpoint, error);
+        if (url && url->tls) error = "rediss:// (TLS) is not supported: this build's hiredis has no TLS";
+        if (!url || url->tls) {
+            m.unavailable.push_back(fmt::format("queue length: managed broker {}: {}", shown, error));
+            return none;
+        }
+        auto c = redis_connect(Endpoint{url->host, url->port}, error);
+        if (c && !redis_login(c.get(), *url, error)) c.reset();
+        if (!c) {
+            m.unavailable.push_back(fmt::format("queue length: managed broker {}: {}", shown, error));
+            return none;
+        }
+        m.sources.push_back(fmt::format("queue length from {} (managed endpoint)", shown));
+        return c;
+    }
     const DesiredService* broker = broker_of(d, s);
     if (!broker) {
         m.unavailable.push_back(fmt::format("queue length: no broker service '{}'", s.autoscale->broker));
-        return;
+        return none;
     }
     auto ep = published(*broker, 6379);
     if (!ep) {
         m.unavailable.push_back(
             fmt::format("queue length: {} publishes no port for 6379 on this host", broker->key.str()));
-        return;
+        return none;
     }
-    std::string error;
     auto c = redis_connect(*ep, error);
     if (!c) {
         m.unavailable.push_back("queue length: " + error);
-        return;
+        return none;
     }
+    m.sources.push_back(fmt::format("queue length from {}:{} (port of {} published on this host)", ep->host, ep->port,
+                                    broker->key.str()));
+    return c;
+}
+
+void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
+    auto c = broker_connection(d, s, m);
+    if (!c) return;
     std::optional<long long> total = celery_queue_length(c.get(), s.autoscale->queue, m.unavailable);
     if (total) m.queue_length = *total;
 }

@@ -153,6 +153,8 @@ J service_json(const DesiredService& s) {
             {"stateful", s.stateful},
             {"config_hash", s.config_hash},
             {"pull_policy", to_string(s.pull_policy)},
+            {"published_image", s.published_image},
+            {"published_pull_policy", to_string(s.published_pull_policy)},
             {"depends_on", deps},
             {"spec", spec_json(s.spec)}};
 }
@@ -172,6 +174,9 @@ DesiredService service_from(const In& j) {
     s.stateful = j.at("stateful").get<bool>();
     s.config_hash = j.at("config_hash").get<std::string>();
     s.pull_policy = parse_pull(j.at("pull_policy").get<std::string>());
+    // Absent in entries written before built images had a published name.
+    s.published_image = j.value("published_image", std::string());
+    s.published_pull_policy = parse_pull(j.value("published_pull_policy", std::string("missing")));
     for (const auto& d : j.at("depends_on"))
         s.depends_on.push_back({{d.at("project").get<std::string>(), d.at("service").get<std::string>()},
                                 parse_condition(d.at("condition").get<std::string>())});

@@ -33,7 +33,7 @@ void note(const std::string& what, double secs) { std::fprintf(stderr, "[example
 void add_migrate(ExampleCopy& ex) {
     std::string migrate =
         "      migrate:            # one-shot: the workers wait until it exits 0\n"
-        "        image: turfoo:latest\n"
+        "        build: " + std::string(INFRACTL_SOURCE_DIR) + "/examples/turfoo\n"
         "        command: [\"python3\", \"-c\", \"from turfoo import db; db.insert('ticks', {'worker': 'migrate'})\"]\n"
         "        environment:\n"
         "          DATABASE_URL: postgresql://turfoo:dev@" + ex.turfoo() + "-postgres:5432/turfoo_db\n"

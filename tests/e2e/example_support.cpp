@@ -33,7 +33,17 @@ ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
     for (const std::string p : {"turfoo", "order"}) {
         replace_all(topology, "\n  " + p + ":\n    services:", "\n  " + tag + "-" + p + ":\n    services:");
         replace_all(topology, "@" + p + "-postgres:", "@" + tag + "-" + p + "-postgres:");
+        // The Celery apps are built from the repository's examples/ (the copy
+        // lives elsewhere, so the relative context becomes absolute).
+        replace_all(topology, "build: ../examples/" + p + "\n", "build: " + src + "/examples/" + p + "\n");
     }
+}
+
+// The content-addressed tags the copy's `up` built (infractl-build/<project>-<service>:<hash>).
+// The containers are gone by now: the test's StackGuard is declared after the copy.
+ExampleCopy::~ExampleCopy() {
+    for (const std::string p : {turfoo(), order()})
+        for (const char* service : {"celery-worker", "celery-beat", "migrate"}) untag_repository("infractl-build/" + p + "-" + service);
 }
 
 void ExampleCopy::write() const {
@@ -94,6 +104,21 @@ std::optional<long> pg_count(int port, const std::string& user, const std::strin
         }
     }
     PQclear(exists);
+    PQfinish(conn);
+    return out;
+}
+
+std::optional<long> pg_long(int port, const std::string& user, const std::string& db, const std::string& sql) {
+    std::string conninfo = fmt::format("host=127.0.0.1 port={} user={} password=dev dbname={} connect_timeout=3",
+                                       port, user, db);
+    PGconn* conn = PQconnectdb(conninfo.c_str());
+    std::optional<long> out;
+    if (PQstatus(conn) == CONNECTION_OK) {
+        PGresult* r = PQexec(conn, sql.c_str());
+        if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 && !PQgetisnull(r, 0, 0))
+            out = std::stol(PQgetvalue(r, 0, 0));
+        PQclear(r);
+    }
     PQfinish(conn);
     return out;
 }

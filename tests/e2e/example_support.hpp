@@ -27,6 +27,9 @@ public:
     // `tag` names the stack ("e2ex-<tag>") and prefixes the projects
     // ("<tag>-turfoo", "<tag>-order").
     ExampleCopy(const std::string& tag, ExamplePorts ports);
+    ~ExampleCopy();  // removes the image tags its `up` built
+    ExampleCopy(const ExampleCopy&) = delete;
+    ExampleCopy& operator=(const ExampleCopy&) = delete;
 
     const std::string& stack() const { return stack_; }
     std::string turfoo() const { return tag_ + "-turfoo"; }
@@ -59,6 +62,10 @@ std::vector<std::string> stack_containers(const std::string& stack);
 // SELECT count(*) FROM <table> through the published port; nullopt when the
 // server does not answer; 0 when the table does not exist yet.
 std::optional<long> pg_count(int port, const std::string& user, const std::string& db, const std::string& table);
+
+// The one integer a query returns, through the published port (password
+// "dev"); nullopt when the server does not answer or the query fails.
+std::optional<long> pg_long(int port, const std::string& user, const std::string& db, const std::string& sql);
 
 
 }  // namespace infractl::e2e

@@ -1,11 +1,12 @@
 // The queue length autoscale decides on counts every task of a Celery queue
 // (scale/celery_queue.hpp), measured with the example's real Celery app
-// (infractl-local/turfoo:latest) on a real Redis: tasks sent with priorities
+// (examples/turfoo, built by infractl from `build:`) on a real Redis: tasks sent with priorities
 // land in kombu's per-step lists, and a worker with a prefetch above 1 holds
 // tasks in the "unacked" hash while the lists read short.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "example_support.hpp"
 #include "support/harness.hpp"
 
 using namespace infractl::e2e;
@@ -31,7 +32,7 @@ projects:
   celeryq:
     services:
       worker:
-        image: infractl-local/turfoo:latest
+        build: @SOURCE@/examples/turfoo
         command: celery -A turfoo.celery_app worker --loglevel=info -Q turfoo --concurrency 1 --prefetch-multiplier 4
         environment:
           CELERY_BROKER_URL: redis://redis:6379/0
@@ -59,10 +60,15 @@ TEST_CASE("the queue length counts kombu's priority lists and the tasks workers 
           "[e2e][scaling][celery]") {
     require_engine();
     require_local_image("redis", "infractl-local/redis:7");
-    require_local_image("turfoo", "infractl-local/turfoo:latest");
+    require_local_image("celery", "infractl-local/celery:5");  // the base of examples/turfoo
+    struct Untag {  // declared before the guard: runs after the containers are gone
+        ~Untag() { untag_repository("infractl-build/celeryq-worker"); }
+    } untag;
     StackGuard guard(kStack);
     TempDir dir;
-    auto topo = dir.write("topology.yaml", kTopology);
+    std::string text = kTopology;
+    replace_all(text, "@SOURCE@", INFRACTL_SOURCE_DIR);
+    auto topo = dir.write("topology.yaml", text);
     RunOptions opts;
     opts.env = {{"INFRACTL_STATE_DIR", dir.path() + "/state"}};
 

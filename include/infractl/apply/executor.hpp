@@ -51,6 +51,7 @@ struct ApplyResult {
     int skipped = 0;  // not started because of a failure or an interrupt
     bool interrupted = false;
     std::vector<std::string> errors;  // "create turfoo-postgres: engine error: ..." one per failure
+    std::vector<std::string> warnings;  // things done that the user should know (a drain that ran out of time)
     bool ok() const { return failed == 0 && !interrupted; }
 };
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "infractl/resolve/desired_state.hpp"
+#include "infractl/scale/celery_worker.hpp"
 
 namespace infractl {
 
@@ -76,6 +77,11 @@ struct Action {
     // the executor needs nothing but the plan).
     ContainerSpec spec;
     Duration stop_grace{10'000'000'000};  // remove/recreate: grace for the old one
+    // Scale-in remove or recreate of a Celery worker (read from the running
+    // container's command): before the stop, the worker is told to stop
+    // consuming and gets up to stop_grace to finish what it holds
+    // (apply/celery_drain.cpp). Unset for everything else, and for `down`.
+    std::optional<CeleryWorker> drain;
     std::vector<std::string> networks;  // reconnect: networks to connect
     PullPolicy pull = PullPolicy::missing;  // create/recreate: when to pull spec.image
     std::vector<DependencyWait> waits;      // create/start/recreate: met before the container starts

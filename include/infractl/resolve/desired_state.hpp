@@ -130,7 +130,18 @@ struct DesiredService {
     // `build:`: spec.image is the content-addressed tag build_tag() makes
     // from it; the build runs before any container is touched.
     std::optional<BuildSpec> build;
+    // `image:` beside `build:` (after the images map): the name the built
+    // image is published under, with the pull policy the topology gave.
+    // Exporters write these (a cluster cannot run the local content tag);
+    // empty when the service is not built or names no image.
+    std::string published_image;
+    PullPolicy published_pull_policy = PullPolicy::missing;
 };
+
+// What an exporter writes for a service's image and pull policy: the
+// published name of a built service when it has one, else what runs here.
+const std::string& export_image(const DesiredService& s);
+PullPolicy export_pull_policy(const DesiredService& s);
 
 // A service that the profile replaced with an external endpoint.
 struct ManagedService {

@@ -26,6 +26,7 @@ struct ServiceMetrics {
     std::optional<int> db_connections;         // PostgreSQL
     std::optional<int> db_max_connections;
     std::vector<std::string> unavailable;      // metrics that could not be read, and why
+    std::vector<std::string> sources;          // where a figure came from: "queue length: redis://... (managed endpoint)"
 };
 
 enum class AdviceKind { keep, scale_out, scale_in, scale_up, investigate };

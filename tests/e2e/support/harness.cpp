@@ -59,6 +59,13 @@ void require_local_image(const std::string& name, const std::string& tag) {
         throw std::runtime_error("scripts/build-images.sh " + name + " succeeded but " + tag + " is still missing");
 }
 
+void untag_repository(const std::string& repository) {
+    RunResult r = docker({"images", "--format", "{{.Repository}}:{{.Tag}}", repository});
+    std::istringstream lines(r.out);
+    for (std::string tag; std::getline(lines, tag);)
+        if (!tag.empty() && tag.find("<none>") == std::string::npos) docker({"rmi", tag});
+}
+
 DockerEngine& engine() {
     static DockerEngine e(kDefaultDockerSocket);
     return e;

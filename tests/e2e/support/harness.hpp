@@ -51,6 +51,11 @@ void require_test_images();
 // when `tag` is missing, builds it with scripts/build-images.sh NAME. Throws
 // (failing the test) when it cannot: a missing prerequisite is a failure, never a skip.
 void require_local_image(const std::string& name, const std::string& tag);
+// Removes every tag of `repository` (e.g. "infractl-build/x1-turfoo-celery-worker")
+// one by one, never the image by id: copies of one build context share the
+// image, and another test's tags must stay. A tag whose image a container
+// still uses stays too (best effort: clean-up never fails a test).
+void untag_repository(const std::string& repository);
 // A shared DockerEngine on kDefaultDockerSocket: the engine every process a
 // test starts talks to (their DOCKER_HOST is cleared, see child_environment).
 DockerEngine& engine();

@@ -122,6 +122,38 @@ TEST_CASE("resolve: the profile's image map replaces images as written", "[resol
     CHECK(get(s, kGlobalProject, "minio").spec.image == "minio/minio");
 }
 
+TEST_CASE("resolve: a built service runs its content tag - image: beside build: is what exporters write",
+          "[resolve][build]") {
+    Topology t = monorepo();
+    Service& worker = t.projects[0].services[1];  // turfoo/celery-worker, image turfoo:latest
+    REQUIRE(worker.image == "turfoo:latest");
+    worker.build = BuildSpec{};
+    worker.build->content_hash = std::string(64, 'a');
+    worker.pull_policy = PullPolicy::always;
+    Service& beat = t.projects[0].services[2];
+    beat.build = BuildSpec{};
+    beat.build->content_hash = std::string(64, 'b');
+    beat.image.clear();
+    Profile p = dev_profile();
+    p.images["turfoo:latest"] = "registry.invalid/turfoo:1.4";
+    DesiredState s = run(t, p);
+
+    const DesiredService& w = get(s, "turfoo", "celery-worker");
+    CHECK(w.spec.image == "infractl-build/turfoo-celery-worker:aaaaaaaaaaaaaaaa");
+    CHECK(w.pull_policy == PullPolicy::never);
+    CHECK(w.published_image == "registry.invalid/turfoo:1.4");  // the images map applies to the published name
+    CHECK(export_image(w) == "registry.invalid/turfoo:1.4");
+    CHECK(export_pull_policy(w) == PullPolicy::always);
+
+    const DesiredService& b = get(s, "turfoo", "celery-beat");
+    CHECK(b.published_image.empty());
+    CHECK(export_image(b) == "infractl-build/turfoo-celery-beat:bbbbbbbbbbbbbbbb");
+    CHECK(export_pull_policy(b) == PullPolicy::never);
+
+    const DesiredService& redis = get(s, kGlobalProject, "redis");  // not built: what runs is what is exported
+    CHECK(export_image(redis) == redis.spec.image);
+}
+
 TEST_CASE("resolve: disabled services are dropped and listed", "[resolve]") {
     Profile p = dev_profile();
     ServicePatch off = patch("redisinsight");
