@@ -42,7 +42,7 @@ ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
 // The content-addressed tags the copy's `up` built (infractl-build/<project>-<service>:<hash>).
 // The containers are gone by now: the test's StackGuard is declared after the copy.
 ExampleCopy::~ExampleCopy() {
-    for (const std::string p : {turfoo(), order()})
+    for (const std::string& p : {turfoo(), order()})
         for (const char* service : {"celery-worker", "celery-beat", "migrate"}) untag_repository("infractl-build/" + p + "-" + service);
 }
 

@@ -91,9 +91,10 @@ TEST_CASE("a worker still busy when the drain's grace runs out is named with its
     RunResult up = ex.run({"up", "--project", ex.turfoo(), "--wait", "--wait-timeout", "240s", "-q"}, 300s);
     INFO(up.str());
     REQUIRE(up.exit_code == 0);
-    RunResult two = ex.run({"scale", ex.turfoo(), "celery-worker=2", "--wait", "--wait-timeout", "180s", "-q"}, 240s);
+    RunResult two = ex.run({"scale", ex.turfoo(), "celery-worker=2", "-q"}, 240s);
     INFO(two.str());
     REQUIRE(two.exit_code == 0);
+    std::this_thread::sleep_for(10s);  // the new worker connects and consumes
 
     // One task of 60 s per worker process (concurrency 2 on this machine, so four).
     send_tasks(ex, 4, 60);
