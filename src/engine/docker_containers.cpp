@@ -230,9 +230,25 @@ void DockerEngine::stop_container(const std::string& id, Duration grace) {
             fmt::format("stop container '{}'", id));
 }
 
+// A removal the engine is already doing (started by a process that was
+// killed, or by a person) answers 409 "removal of container X is already in
+// progress": that is our goal being reached. Wait for it to end (bounded),
+// then report success, or the 404 of a container that is gone.
 void DockerEngine::remove_container(const std::string& id) {
-    call_ok({.method = "DELETE", .target = "/containers/" + path_escape(id) + "?force=1"},
-            fmt::format("remove container '{}'", id));
+    std::string what = fmt::format("remove container '{}'", id);
+    try {
+        call_ok({.method = "DELETE", .target = "/containers/" + path_escape(id) + "?force=1"}, what);
+        return;
+    } catch (const Error& e) {
+        if (e.kind() != ErrorKind::conflict || std::string(e.what()).find("already in progress") == std::string::npos)
+            throw;
+    }
+    for (int i = 0; i < 150; ++i) {  // 30 s
+        HttpResponse r = call({.target = "/containers/" + path_escape(id) + "/json"});
+        if (r.status == 404) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    throw Error(ErrorKind::conflict, what + ": the engine's removal already in progress has not ended after 30 s");
 }
 
 void DockerEngine::rename_container(const std::string& id, const std::string& new_name) {

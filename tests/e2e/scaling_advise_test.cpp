@@ -40,14 +40,6 @@ projects:
 )";
 }
 
-int running_workers() {
-    RunResult r = docker({"ps", "-q", "--filter", "label=io.infractl.stack=e2e-advise", "--filter",
-                          "label=io.infractl.service=worker"});
-    int n = 0;
-    for (char c : r.out) n += c == '\n';
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e2e][scaling]") {
@@ -115,7 +107,7 @@ TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e
     INFO(scale.str());
     CHECK(scale.exit_code == 0);
     CHECK(scale.err.find("autoscale: adv/worker 1 -> 5") != std::string::npos);
-    CHECK(running_workers() == 5);
+    CHECK(running_containers("e2e-advise", "worker") == 5);
     CHECK(read_text(dir.path() + "/state/e2e-advise.dev.autoscale.json").find("\"adv/worker\"") != std::string::npos);
 
     // The queue drains. A new autoscale process still holds 5: the proposal
@@ -126,11 +118,11 @@ TEST_CASE("advise reads queue length with hiredis and autoscale applies it", "[e
     CHECK(held.exit_code == 0);
     CHECK(held.err.find("autoscale: adv/worker stays at 5: stabilisation window 300s: 5 was proposed within it") !=
           std::string::npos);
-    CHECK(running_workers() == 5);
+    CHECK(running_containers("e2e-advise", "worker") == 5);
 
     // Without a window the next round scales in to min.
     RunResult back = run_infractl({"autoscale", "-f", topo, "--once", "-q"}, opts);
     INFO(back.str());
     CHECK(back.exit_code == 0);
-    CHECK(running_workers() == 1);
+    CHECK(running_containers("e2e-advise", "worker") == 1);
 }

@@ -55,14 +55,6 @@ struct ExternalRedis {
     }
 };
 
-int running_workers() {
-    RunResult r = docker({"ps", "-q", "--filter", std::string("label=io.infractl.stack=") + kStack, "--filter",
-                          "label=io.infractl.service=worker"});
-    int n = 0;
-    for (char c : r.out) n += c == '\n';
-    return n;
-}
-
 }  // namespace
 
 TEST_CASE("advise and autoscale read a managed broker at its URL", "[e2e][scaling][managed]") {
@@ -81,7 +73,7 @@ TEST_CASE("advise and autoscale read a managed broker at its URL", "[e2e][scalin
     RunResult up = run_infractl({"up", "-f", topo, "--profile", "managed", "--wait", "-q"}, opts);
     INFO(up.str());
     REQUIRE(up.exit_code == 0);
-    REQUIRE(running_workers() == 1);
+    REQUIRE(running_containers(kStack, "worker") == 1);
 
     // 35 waiting in database 2 and one a worker holds (kombu's unacked hash): 36 of queue "jobs".
     RunResult push = redis.cli("RPUSH jobs $(seq -s ' ' 1 35) >/dev/null && redis-cli -a s3cret-pw --no-auth-warning "
@@ -114,7 +106,7 @@ TEST_CASE("advise and autoscale read a managed broker at its URL", "[e2e][scalin
     INFO(once.str());
     CHECK(once.exit_code == 0);
     CHECK(once.err.find("autoscale: mbroker/worker 1 -> 4") != std::string::npos);
-    CHECK(running_workers() == 4);
+    CHECK(running_containers(kStack, "worker") == 4);
 
     // A wrong password is a note naming the endpoint without it, not a crash.
     dir.write("profiles/managed.yaml", std::string(kProfile).replace(std::string(kProfile).find("s3cret-pw"), 9, "wrong-pw"));

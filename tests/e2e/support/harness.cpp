@@ -66,6 +66,14 @@ void untag_repository(const std::string& repository) {
         if (!tag.empty() && tag.find("<none>") == std::string::npos) docker({"rmi", tag});
 }
 
+int running_containers(const std::string& stack, const std::string& service) {
+    RunResult r = docker({"ps", "-q", "--filter", "label=io.infractl.stack=" + stack, "--filter",
+                          "label=io.infractl.service=" + service});
+    int n = 0;
+    for (char c : r.out) n += c == '\n';
+    return n;
+}
+
 DockerEngine& engine() {
     static DockerEngine e(kDefaultDockerSocket);
     return e;

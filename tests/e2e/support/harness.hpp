@@ -56,6 +56,8 @@ void require_local_image(const std::string& name, const std::string& tag);
 // image, and another test's tags must stay. A tag whose image a container
 // still uses stays too (best effort: clean-up never fails a test).
 void untag_repository(const std::string& repository);
+// How many containers of `service` in `stack` are running (docker ps, by label).
+int running_containers(const std::string& stack, const std::string& service);
 // A shared DockerEngine on kDefaultDockerSocket: the engine every process a
 // test starts talks to (their DOCKER_HOST is cleared, see child_environment).
 DockerEngine& engine();
