@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "infractl/core/error.hpp"
+#include "infractl/core/sha256.hpp"
 
 namespace infractl {
 
@@ -88,6 +89,9 @@ Answer perform(const S3Endpoint& ep, const Request& rq, const std::string& what)
     ListPtr headers(nullptr, &curl_slist_free_all);
     std::vector<std::string> hs = rq.headers;
     hs.emplace_back("Expect:");
+    // libcurl 7.88 signs the payload's hash but does not send it; S3 and
+    // MinIO require the header (and check it against the body).
+    hs.emplace_back("x-amz-content-sha256: " + sha256_hex(rq.body));
     if (rq.has_body) hs.emplace_back("Content-Type: application/octet-stream");
     for (const auto& line : hs) headers.reset(curl_slist_append(headers.release(), line.c_str()));
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers.get());
@@ -96,7 +100,8 @@ Answer perform(const S3Endpoint& ep, const Request& rq, const std::string& what)
     } else if (rq.has_body) {
         // POSTFIELDS (with the method set apart) rather than an upload
         // callback: libcurl then hashes the payload it signs.
-        curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.data());
+        // Never a null pointer, which libcurl reads as "no body" (an empty PUT of a bucket).
+        curl_easy_setopt(h, CURLOPT_POSTFIELDS, rq.body.empty() ? "" : rq.body.data());
         curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
         curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, rq.method.c_str());
     } else if (rq.method != "GET") {

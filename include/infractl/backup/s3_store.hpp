@@ -23,8 +23,14 @@ inline constexpr const char* kDefaultS3Service = "minio";
 inline constexpr int kS3ContainerPort = 9000;
 
 // Throws Error(refused) with a hint when the stack has no such global, when
-// the profile makes it managed or disables it, or when it publishes no host
-// port for 9000.
+// the profile disables it, or when it publishes no host port for 9000. A
+// global the profile makes managed is its endpoint (managed_s3_endpoint).
 S3Endpoint stack_s3_endpoint(const DesiredState& desired, const std::string& service);
+
+// A managed store's endpoint with its credentials in the URL,
+// "http(s)://ACCESS_KEY:SECRET_KEY@HOST:PORT" (percent-encoded as URLs
+// are); the credentials are taken out of the URL that requests go to.
+// Throws Error(refused) for another scheme or a URL without credentials.
+S3Endpoint managed_s3_endpoint(const std::string& service, const std::string& endpoint);
 
 }  // namespace infractl

@@ -92,8 +92,16 @@ TEST_CASE("the stack's S3 store: the published port for 9000 and MinIO's credent
     DesiredState managed;
     managed.stack = "monorepo";
     managed.profile = "prod";
-    managed.managed.push_back(ManagedService{{kGlobalProject, "minio"}, "https://s3.example", "S3_URL"});
-    CHECK(error_text([&] { stack_s3_endpoint(managed, "minio"); }) ==
-          "the S3 store 'minio' is managed by profile 'prod': backups to it are not supported yet | back up to a file "
-          "with --to FILE, then copy it to the managed store");
+    managed.managed.push_back(ManagedService{{kGlobalProject, "minio"}, "https://AK%2Fx:s%40cret@s3.example:9443", "S3_URL"});
+    ep = stack_s3_endpoint(managed, "minio");
+    CHECK(ep.url == "https://s3.example:9443");
+    CHECK(ep.access_key == "AK/x");
+    CHECK(ep.secret_key == "s@cret");
+    CHECK(ep.name == "the S3 store 'minio' (https://s3.example:9443, managed)");
+    CHECK(error_text([] { managed_s3_endpoint("minio", "https://s3.example"); }) ==
+          "the S3 store 'minio' is managed at an endpoint without credentials | write the managed endpoint as "
+          "http(s)://ACCESS_KEY:SECRET_KEY@HOST:PORT");
+    CHECK(error_text([] { managed_s3_endpoint("minio", "s3://bucket"); }) ==
+          "the S3 store 'minio' is managed at an endpoint that is not an http(s) URL | write the managed endpoint as "
+          "http(s)://ACCESS_KEY:SECRET_KEY@HOST:PORT");
 }
