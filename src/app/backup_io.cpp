@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -26,15 +27,30 @@ std::string directory_of(const std::string& path) {
     return slash == 0 ? "/" : path.substr(0, slash);
 }
 
+// The temporary of the backup in progress, for the signal handler: Ctrl-C
+// or SIGTERM removes it, then ends the process as the signal would have.
+char g_tmp_path[4096] = {};
+extern "C" void remove_tmp_and_die(int sig) {
+    if (g_tmp_path[0] != '\0') ::unlink(g_tmp_path);
+    std::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
 class FileSink : public BackupSink {
 public:
     explicit FileSink(std::string path) : path_(std::move(path)), tmp_(fmt::format("{}.tmp.{}", path_, ::getpid())) {
         fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd_ < 0) throw file_error("write", tmp_, errno);
+        if (tmp_.size() < sizeof g_tmp_path) {
+            std::memcpy(g_tmp_path, tmp_.c_str(), tmp_.size() + 1);
+            std::signal(SIGINT, remove_tmp_and_die);
+            std::signal(SIGTERM, remove_tmp_and_die);
+        }
     }
     ~FileSink() override {
         if (fd_ >= 0) ::close(fd_);
         if (!committed_) ::unlink(tmp_.c_str());
+        g_tmp_path[0] = '\0';
     }
     void write(std::string_view data) override {
         while (!data.empty()) {
@@ -50,6 +66,7 @@ public:
         fd_ = -1;
         if (::rename(tmp_.c_str(), path_.c_str()) != 0) throw file_error("rename to", path_, errno);
         committed_ = true;
+        g_tmp_path[0] = '\0';
         int dfd = ::open(directory_of(path_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dfd >= 0) {
             ::fsync(dfd);

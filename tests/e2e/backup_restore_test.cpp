@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <csignal>
 #include <filesystem>
 
 #include "reconcile_support.hpp"
@@ -305,6 +306,18 @@ TEST_CASE("backup and restore through the stack's S3 store: bucket created, mult
     REQUIRE(restore.exit_code == 0);
     no_secret_in(restore);
     CHECK(checksums(kB) == source);
+
+    // Ctrl-C while the file is being written: neither the file nor its temporary stays.
+    TempDir out;
+    std::string dump = out.path() + "/cut.dump";
+    Spawned cut(st.argv({"backup", "bka", "postgres", "--to", dump}), st.env(), st.dir() + "/cut");
+    bool writing = wait_until([&] { return !files_in(out.path()).empty(); }, 20s, 20ms);
+    cut.signal(SIGINT);
+    RunResult ended = cut.wait(30s);
+    INFO(ended.str());
+    REQUIRE(writing);
+    CHECK(ended.exit_code == 130);
+    CHECK(files_in(out.path()).empty());
 
     RunResult nokey = st.run({"restore", "bkb", "postgres", "--from", "s3://backups/nosuch.dump", "--clean"});
     INFO(nokey.str());
