@@ -106,7 +106,7 @@ class Bench:
     def fill(self, rows):
         psql("DROP TABLE IF EXISTS t")
         psql("CREATE TABLE t (id int PRIMARY KEY, h text, b bytea, n bigint)")
-        psql(f"INSERT INTO t SELECT i, md5(i::text) || md5((i * 31)::text), decode(md5(i::text), 'hex'), i * 7919 "
+        psql(f"INSERT INTO t SELECT i, md5(i::text) || md5((i * 31)::text), decode(md5(i::text), 'hex'), i::bigint * 7919 "
              f"FROM generate_series(1, {rows}) i")
         return int(psql("SELECT count(*) FROM t"))
 

@@ -5,9 +5,8 @@
 // database's census) are checked first, then the bytes stream through.
 #include "infractl/app/backup.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -27,7 +26,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 // Bytes and rate on one line of stderr, redrawn at most 4 times a second,
 // only when stderr is a terminal (a log or a pipe gets the summary alone).
@@ -38,7 +39,8 @@ public:
         bytes_ += static_cast<double>(n);
         if (!on_ || Clock::now() - last_ < std::chrono::milliseconds(250)) return;
         last_ = Clock::now();
-        std::fprintf(stderr, "\r\x1b[K%s: %s", label_.c_str(), format_transfer(bytes_, seconds_since(t0_)).c_str());
+        std::fprintf(stderr, "\r\x1b[K%s: %s", label_.c_str(),
+                     format_transfer(bytes_, seconds_since(t0_)).c_str());
         shown_ = true;
     }
     void end() {
@@ -90,7 +92,8 @@ TableCensus census_of(DatabaseTarget& db) {
     if (code != 0) throw tool_failed(*tool, "psql (the emptiness check) in " + db.where(), code, "");
     auto census = parse_table_census(out);
     if (!census)
-        throw Error(ErrorKind::malformed_response, fmt::format("the emptiness check in {} printed '{}'", db.where(), out));
+        throw Error(ErrorKind::malformed_response,
+                    fmt::format("the emptiness check in {} printed '{}'", db.where(), out));
     return *census;
 }
 
@@ -112,7 +115,8 @@ ExitCode run_backup(const GlobalOptions& g, const BackupCommandOptions& o) {
     Meter meter("backup " + sink->describe());
     std::string head;
     auto tool = db->start(pg_dump_argv(t), false, [&](std::string_view chunk) {
-        if (head.size() < kCustomArchiveMagic.size()) head.append(chunk.substr(0, kCustomArchiveMagic.size()));
+        if (head.size() < kCustomArchiveMagic.size())
+            head.append(chunk.substr(0, kCustomArchiveMagic.size()));
         meter.add(chunk.size());
         sink->write(chunk);
     });
@@ -122,7 +126,8 @@ ExitCode run_backup(const GlobalOptions& g, const BackupCommandOptions& o) {
     if (code != 0) throw tool_failed(*tool, "pg_dump in " + db->where(), code, nothing);
     if (!is_custom_archive(head))
         throw Error(ErrorKind::malformed_response,
-                    fmt::format("pg_dump in {} wrote no custom archive (it does not start with PGDMP){}", db->where(), nothing));
+                    fmt::format("pg_dump in {} wrote no custom archive (it does not start with PGDMP){}",
+                                db->where(), nothing));
     sink->commit();
     std::cout << fmt::format("backed up database '{}' of {} to {}: {} in {:.1f} s\n", t.database, db->where(),
                              sink->describe(), format_bytes(meter.bytes()), meter.seconds());
@@ -135,7 +140,8 @@ ExitCode run_restore(const GlobalOptions& g, const RestoreCommandOptions& o) {
     std::unique_ptr<RestoreSource> source = s3.loc ? s3_source(*s3.client, *s3.loc) : file_source(o.from);
     if (!is_custom_archive(source->prefix(kCustomArchiveMagic.size())))
         throw Error(ErrorKind::invalid_input,
-                    fmt::format("{} is not a pg_dump custom archive (it does not start with PGDMP)", source->describe()),
+                    fmt::format("{} is not a pg_dump custom archive (it does not start with PGDMP)",
+                                source->describe()),
                     "restore reads what `infractl backup` or `pg_dump --format=custom` wrote");
     auto db = locate_database(s, o.project, o.service);
     PgTarget t = db->database();
@@ -154,8 +160,8 @@ ExitCode run_restore(const GlobalOptions& g, const RestoreCommandOptions& o) {
     if (code != 0)
         throw tool_failed(*tool, "pg_restore in " + db->where(), code,
                           "; it ran in one transaction, so the database is as it was");
-    std::cout << fmt::format("restored {} into database '{}' of {}: {} in {:.1f} s\n", source->describe(), t.database,
-                             db->where(), format_bytes(meter.bytes()), meter.seconds());
+    std::cout << fmt::format("restored {} into database '{}' of {}: {} in {:.1f} s\n", source->describe(),
+                             t.database, db->where(), format_bytes(meter.bytes()), meter.seconds());
     return ExitCode::ok;
 }
 

@@ -1,9 +1,8 @@
 #include "backup_io.hpp"
 
 #include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -38,7 +37,8 @@ extern "C" void remove_tmp_and_die(int sig) {
 
 class FileSink : public BackupSink {
 public:
-    explicit FileSink(std::string path) : path_(std::move(path)), tmp_(fmt::format("{}.tmp.{}", path_, ::getpid())) {
+    explicit FileSink(std::string path)
+        : path_(std::move(path)), tmp_(fmt::format("{}.tmp.{}", path_, ::getpid())) {
         fd_ = ::open(tmp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd_ < 0) throw file_error("write", tmp_, errno);
         if (tmp_.size() < sizeof g_tmp_path) {
@@ -186,7 +186,9 @@ std::unique_ptr<BackupSink> file_sink(const std::string& path) { return std::mak
 std::unique_ptr<BackupSink> s3_sink(S3Client& client, S3Location loc, std::size_t part_size) {
     return std::make_unique<S3Sink>(client, std::move(loc), part_size);
 }
-std::unique_ptr<RestoreSource> file_source(const std::string& path) { return std::make_unique<FileSource>(path); }
+std::unique_ptr<RestoreSource> file_source(const std::string& path) {
+    return std::make_unique<FileSource>(path);
+}
 std::unique_ptr<RestoreSource> s3_source(S3Client& client, S3Location loc) {
     return std::make_unique<S3Source>(client, std::move(loc));
 }

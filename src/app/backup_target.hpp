@@ -16,7 +16,8 @@ namespace infractl {
 class DatabaseTarget {
 public:
     virtual ~DatabaseTarget() = default;
-    // "turfoo/postgres#1 (turfoo-postgres)", "turfoo/postgres (managed: postgresql://u:(sensitive)@h:5432/db)"
+    // "turfoo/postgres#1 (turfoo-postgres)", "turfoo/postgres (managed:
+    // postgresql://u:(sensitive)@h:5432/db)"
     virtual std::string where() const = 0;
     virtual PgTarget database() const = 0;
     virtual std::unique_ptr<PgTool> start(const std::vector<std::string>& argv, bool with_stdin,
@@ -26,6 +27,7 @@ public:
 // Throws Error(invalid_input) for an unknown project or service,
 // Error(refused) for a service that is not PostgreSQL, one with no running
 // replica, or a non-docker backend.
-std::unique_ptr<DatabaseTarget> locate_database(Session& s, const std::string& project, const std::string& service);
+std::unique_ptr<DatabaseTarget> locate_database(Session& s, const std::string& project,
+                                                const std::string& service);
 
 }  // namespace infractl

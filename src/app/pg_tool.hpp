@@ -35,14 +35,15 @@ protected:
 
 // Runs `cmd` in the container (exec, no TTY). With `with_stdin` false the
 // process reads end of file at once.
-std::unique_ptr<PgTool> start_exec_tool(DockerEngine& engine, const std::string& container_id, const std::string& what,
-                                        const std::vector<std::string>& cmd, bool with_stdin, PgTool::Sink on_stdout);
+std::unique_ptr<PgTool> start_exec_tool(DockerEngine& engine, const std::string& container_id,
+                                        const std::string& what, const std::vector<std::string>& cmd,
+                                        bool with_stdin, PgTool::Sink on_stdout);
 
 // Runs `argv` on this host (argv[0] looked up in PostgreSQL 15's bindir,
 // then PATH) with `env` added to this process's environment: the only way
 // a password reaches it (never argv, which `ps` shows).
 std::unique_ptr<PgTool> start_host_tool(const std::vector<std::string>& argv,
-                                        const std::vector<std::pair<std::string, std::string>>& env, bool with_stdin,
-                                        PgTool::Sink on_stdout);
+                                        const std::vector<std::pair<std::string, std::string>>& env,
+                                        bool with_stdin, PgTool::Sink on_stdout);
 
 }  // namespace infractl

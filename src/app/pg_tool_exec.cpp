@@ -1,8 +1,7 @@
 // PgTool in a container: exec create + start on a hijacked connection, the
 // output framed (no TTY), the exit code from the exec's state once it ended.
-#include <poll.h>
-
 #include <fmt/format.h>
+#include <poll.h>
 
 #include "infractl/engine/docker_exec.hpp"
 #include "infractl/engine/stream_frames.hpp"
@@ -31,7 +30,8 @@ public:
               else if (out_)
                   out_(p);
           }) {
-        exec_id_ = exec_create(engine, container_id, ExecSpec{.cmd = cmd, .tty = false, .attach_stdin = with_stdin});
+        exec_id_ =
+            exec_create(engine, container_id, ExecSpec{.cmd = cmd, .tty = false, .attach_stdin = with_stdin});
         conn_ = exec_start(engine, exec_id_, false, what);
         if (!with_stdin) conn_->close_write();
     }
@@ -77,8 +77,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<PgTool> start_exec_tool(DockerEngine& engine, const std::string& container_id, const std::string& what,
-                                        const std::vector<std::string>& cmd, bool with_stdin, PgTool::Sink on_stdout) {
+std::unique_ptr<PgTool> start_exec_tool(DockerEngine& engine, const std::string& container_id,
+                                        const std::string& what, const std::vector<std::string>& cmd,
+                                        bool with_stdin, PgTool::Sink on_stdout) {
     return std::make_unique<ExecTool>(engine, container_id, what, cmd, with_stdin, std::move(on_stdout));
 }
 

@@ -3,12 +3,11 @@
 // password travels in the child's environment (PGPASSWORD), which only this
 // user and root can read, never in its argv.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <csignal>
@@ -48,8 +47,8 @@ void nonblocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOC
 
 class HostTool : public PgTool {
 public:
-    HostTool(const std::vector<std::string>& argv, const std::vector<std::pair<std::string, std::string>>& env,
-             bool with_stdin, Sink on_stdout)
+    HostTool(const std::vector<std::string>& argv,
+             const std::vector<std::pair<std::string, std::string>>& env, bool with_stdin, Sink on_stdout)
         : out_(std::move(on_stdout)), name_(argv.at(0)) {
         int in[2], out[2], err[2];
         if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
@@ -101,8 +100,10 @@ public:
             pump(true);
             if (in_ < 0) return false;
             ssize_t n = ::write(in_, data.data(), data.size());
-            if (n > 0) data.remove_prefix(static_cast<std::size_t>(n));
-            else if (n < 0 && errno == EPIPE) return false;  // the tool ended (SIGPIPE is ignored below)
+            if (n > 0)
+                data.remove_prefix(static_cast<std::size_t>(n));
+            else if (n < 0 && errno == EPIPE)
+                return false;  // the tool ended (SIGPIPE is ignored below)
         }
         return true;
     }
@@ -166,8 +167,8 @@ private:
 }  // namespace
 
 std::unique_ptr<PgTool> start_host_tool(const std::vector<std::string>& argv,
-                                        const std::vector<std::pair<std::string, std::string>>& env, bool with_stdin,
-                                        PgTool::Sink on_stdout) {
+                                        const std::vector<std::pair<std::string, std::string>>& env,
+                                        bool with_stdin, PgTool::Sink on_stdout) {
     // A tool that exits while we still write must give EPIPE, not kill infractl.
     std::signal(SIGPIPE, SIG_IGN);
     return std::make_unique<HostTool>(argv, env, with_stdin, std::move(on_stdout));

@@ -29,7 +29,8 @@ ConninfoPtr parse_conninfo(const std::string& url) {
         std::string why = err ? err : "out of memory";
         if (err) PQfreemem(err);
         while (!why.empty() && (why.back() == '\n' || why.back() == ' ')) why.pop_back();
-        throw Error(ErrorKind::invalid_input, fmt::format("the managed endpoint is not a PostgreSQL URL: {}", why),
+        throw Error(ErrorKind::invalid_input,
+                    fmt::format("the managed endpoint is not a PostgreSQL URL: {}", why),
                     "write postgresql://USER:PASSWORD@HOST:PORT/DATABASE in the profile's managed endpoint");
     }
     return ConninfoPtr(opts, &PQconninfoFree);
@@ -42,7 +43,9 @@ PgTarget pg_target_of(const ContainerSpec& spec) {
     return PgTarget{user, env_value(spec, "POSTGRES_DB", user)};
 }
 
-bool is_postgres_service(const DesiredService& s) { return s.spec.image.find("postgres") != std::string::npos; }
+bool is_postgres_service(const DesiredService& s) {
+    return s.spec.image.find("postgres") != std::string::npos;
+}
 
 bool is_postgres_url(std::string_view endpoint) {
     return endpoint.starts_with("postgresql://") || endpoint.starts_with("postgres://");
@@ -53,8 +56,8 @@ std::vector<std::string> pg_dump_argv(const PgTarget& t) {
 }
 
 std::vector<std::string> pg_restore_argv(const PgTarget& t, RestoreMode mode) {
-    std::vector<std::string> argv = {"pg_restore", "--username=" + t.user, "--dbname=" + t.database,
-                                     "--single-transaction", "--no-owner", "--no-privileges"};
+    std::vector<std::string> argv = {"pg_restore",           "--username=" + t.user, "--dbname=" + t.database,
+                                     "--single-transaction", "--no-owner",           "--no-privileges"};
     if (mode == RestoreMode::clean) {
         argv.emplace_back("--clean");
         argv.emplace_back("--if-exists");

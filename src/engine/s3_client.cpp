@@ -58,7 +58,8 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
     std::string_view line(data, size * n);
     if (line.starts_with("HTTP/")) {
         auto sp = line.find(' ');
-        if (sp != std::string_view::npos) r->answer->status = std::atol(std::string(line.substr(sp + 1, 3)).c_str());
+        if (sp != std::string_view::npos)
+            r->answer->status = std::atol(std::string(line.substr(sp + 1, 3)).c_str());
     }
     std::string lower(line.substr(0, 5));
     for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -116,7 +117,8 @@ Answer perform(const S3Endpoint& ep, const Request& rq, const std::string& what)
     CURLcode rc = curl_easy_perform(h);
     if (recv.error) std::rethrow_exception(recv.error);
     if (rc != CURLE_OK)
-        throw Error(ErrorKind::engine_unavailable, fmt::format("{}: cannot reach {}: {}", what, ep.name, curl_easy_strerror(rc)),
+        throw Error(ErrorKind::engine_unavailable,
+                    fmt::format("{}: cannot reach {}: {}", what, ep.name, curl_easy_strerror(rc)),
                     "start the store with `infractl up`; `infractl status` shows its port");
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &answer.status);
     return answer;
@@ -125,7 +127,8 @@ Answer perform(const S3Endpoint& ep, const Request& rq, const std::string& what)
 Error refusal(const Answer& a, const std::string& what, const S3Endpoint& ep) {
     std::string code = s3_xml_text(a.body, "Code");
     std::string message = s3_xml_text(a.body, "Message");
-    std::string detail = code.empty() ? fmt::format("HTTP {}", a.status) : fmt::format("{} ({})", code, message);
+    std::string detail =
+        code.empty() ? fmt::format("HTTP {}", a.status) : fmt::format("{} ({})", code, message);
     ErrorKind kind = a.status == 404 ? ErrorKind::not_found : ErrorKind::server_error;
     return Error(kind, fmt::format("{}: {} answered {}", what, ep.name, detail));
 }
@@ -161,7 +164,8 @@ void S3Client::ensure_bucket(const std::string& bucket) {
 
 void S3Client::put_object(const S3Location& loc, std::string_view body) {
     std::string what = "S3 PUT " + loc.str();
-    Answer a = perform(ep_, {.method = "PUT", .path = s3_object_path(loc), .body = body, .has_body = true}, what);
+    Answer a =
+        perform(ep_, {.method = "PUT", .path = s3_object_path(loc), .body = body, .has_body = true}, what);
     if (a.status >= 300) throw refusal(a, what, ep_);
 }
 
@@ -170,20 +174,23 @@ std::string S3Client::create_multipart(const S3Location& loc) {
     // "uploads=", not "uploads": libcurl 7.88 signs a bare key without the
     // '=' that S3's canonical query has (the SigV4 check of the e2e test
     // caught it); with it, both sides canonicalise alike.
-    Answer a = perform(ep_, {.method = "POST", .path = s3_object_path(loc), .query = "uploads=", .has_body = true}, what);
+    Answer a = perform(
+        ep_, {.method = "POST", .path = s3_object_path(loc), .query = "uploads=", .has_body = true}, what);
     if (a.status >= 300) throw refusal(a, what, ep_);
     std::string id = s3_xml_text(a.body, "UploadId");
     if (id.empty()) throw Error(ErrorKind::malformed_response, what + ": the answer has no UploadId");
     return id;
 }
 
-std::string S3Client::upload_part(const S3Location& loc, const std::string& upload_id, int part, std::string_view body) {
+std::string S3Client::upload_part(const S3Location& loc, const std::string& upload_id, int part,
+                                  std::string_view body) {
     std::string what = fmt::format("S3 upload of part {} of {}", part, loc.str());
     char* id = curl_easy_escape(nullptr, upload_id.c_str(), static_cast<int>(upload_id.size()));
     std::string query = fmt::format("partNumber={}&uploadId={}", part, id ? id : "");
     curl_free(id);
-    Answer a = perform(ep_, {.method = "PUT", .path = s3_object_path(loc), .query = query, .body = body, .has_body = true},
-                       what);
+    Answer a = perform(
+        ep_, {.method = "PUT", .path = s3_object_path(loc), .query = query, .body = body, .has_body = true},
+        what);
     if (a.status >= 300) throw refusal(a, what, ep_);
     if (a.etag.empty()) throw Error(ErrorKind::malformed_response, what + ": the answer has no ETag");
     return a.etag;
@@ -196,8 +203,9 @@ void S3Client::complete_multipart(const S3Location& loc, const std::string& uplo
     std::string query = fmt::format("uploadId={}", id ? id : "");
     curl_free(id);
     std::string body = s3_complete_body(etags);
-    Answer a = perform(ep_, {.method = "POST", .path = s3_object_path(loc), .query = query, .body = body, .has_body = true},
-                       what);
+    Answer a = perform(
+        ep_, {.method = "POST", .path = s3_object_path(loc), .query = query, .body = body, .has_body = true},
+        what);
     // S3 may answer 200 with an <Error> body when the completion failed late.
     if (a.status >= 300 || !s3_xml_text(a.body, "Code").empty()) throw refusal(a, what, ep_);
 }
@@ -207,7 +215,8 @@ void S3Client::abort_multipart(const S3Location& loc, const std::string& upload_
         char* id = curl_easy_escape(nullptr, upload_id.c_str(), static_cast<int>(upload_id.size()));
         std::string query = fmt::format("uploadId={}", id ? id : "");
         curl_free(id);
-        perform(ep_, {.method = "DELETE", .path = s3_object_path(loc), .query = query}, "S3 abort of " + loc.str());
+        perform(ep_, {.method = "DELETE", .path = s3_object_path(loc), .query = query},
+                "S3 abort of " + loc.str());
     } catch (...) {
     }
 }
@@ -215,9 +224,13 @@ void S3Client::abort_multipart(const S3Location& loc, const std::string& upload_
 std::string S3Client::get_prefix(const S3Location& loc, std::size_t n) {
     std::string what = "S3 GET " + loc.str();
     std::string got;
-    std::function<void(std::string_view)> sink = [&](std::string_view c) { got.append(c.substr(0, n - std::min(n, got.size()))); };
-    Answer a = perform(ep_, {.path = s3_object_path(loc), .headers = {fmt::format("Range: bytes=0-{}", n - 1)}, .sink = &sink},
-                       what);
+    std::function<void(std::string_view)> sink = [&](std::string_view c) {
+        got.append(c.substr(0, n - std::min(n, got.size())));
+    };
+    Answer a = perform(
+        ep_,
+        {.path = s3_object_path(loc), .headers = {fmt::format("Range: bytes=0-{}", n - 1)}, .sink = &sink},
+        what);
     // 416: the object is empty (no byte 0).
     if (a.status == 416) return "";
     if (a.status >= 300) throw refusal(a, what, ep_);

@@ -5,10 +5,10 @@
 // restore into a managed endpoint that only a URL reaches (a PostgreSQL
 // container this test starts, unlabelled, standing in for RDS), and the
 // one-line errors with their exit codes.
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
 #include <libpq-fe.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
 
@@ -32,8 +32,8 @@ constexpr const char* kRdsPw = "rds-secret-never-printed";
 // nullopt when the server does not answer or the query fails.
 std::optional<std::string> pg_value(int port, const std::string& user, const std::string& password,
                                     const std::string& db, const std::string& sql) {
-    std::string conninfo = fmt::format("host=127.0.0.1 port={} user={} password={} dbname={} connect_timeout=3", port,
-                                       user, password, db);
+    std::string conninfo = fmt::format(
+        "host=127.0.0.1 port={} user={} password={} dbname={} connect_timeout=3", port, user, password, db);
     PGconn* conn = PQconnectdb(conninfo.c_str());
     std::optional<std::string> out;
     if (PQstatus(conn) == CONNECTION_OK) {
@@ -54,7 +54,9 @@ std::optional<std::string> pg_value(int port, const std::string& user, const std
 struct Db {
     int port;
     std::string user, password, db;
-    std::optional<std::string> q(const std::string& sql) const { return pg_value(port, user, password, db, sql); }
+    std::optional<std::string> q(const std::string& sql) const {
+        return pg_value(port, user, password, db, sql);
+    }
     bool ready() const { return q("SELECT 1") == "1"; }
 };
 
@@ -66,25 +68,30 @@ std::string checksums(const Db& d) {
 }
 
 void fill(const Db& d, int rows) {
-    REQUIRE(d.q("CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, n bigint, at timestamptz)").has_value());
+    REQUIRE(
+        d.q("CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, n bigint, at timestamptz)").has_value());
     REQUIRE(d.q("CREATE TABLE u (id int PRIMARY KEY, h text, b bytea)").has_value());
-    REQUIRE(d.q(fmt::format("INSERT INTO t SELECT i, 'row ' || i || ' é', i * 7919, "
-                            "'2026-01-01'::timestamptz + i * interval '1 minute' FROM generate_series(1, {}) i",
-                            rows))
-                .has_value());
+    REQUIRE(
+        d.q(fmt::format("INSERT INTO t SELECT i, 'row ' || i || ' é', i * 7919, "
+                        "'2026-01-01'::timestamptz + i * interval '1 minute' FROM generate_series(1, {}) i",
+                        rows))
+            .has_value());
     // Hex of hashes compresses little: with enough rows the archive passes a 5 MiB S3 part.
-    REQUIRE(d.q(fmt::format("INSERT INTO u SELECT i, md5(i::text) || md5((i * 31)::text), decode(md5(i::text), 'hex') "
-                            "FROM generate_series(1, {}) i",
-                            rows))
-                .has_value());
+    REQUIRE(
+        d.q(fmt::format(
+                "INSERT INTO u SELECT i, md5(i::text) || md5((i * 31)::text), decode(md5(i::text), 'hex') "
+                "FROM generate_series(1, {}) i",
+                rows))
+            .has_value());
 }
 
-RcService postgres(const std::string& project, const std::string& user, const std::string& pw, const std::string& db,
-                   int port) {
+RcService postgres(const std::string& project, const std::string& user, const std::string& pw,
+                   const std::string& db, int port) {
     RcService s{.key = "postgres", .project = project, .singleton = true, .image = kPgImage};
     s.env = {{"POSTGRES_USER", user}, {"POSTGRES_PASSWORD", pw}, {"POSTGRES_DB", db}};
     s.volumes = {"pgdata:/var/lib/postgresql/data"};
-    s.health_test = fmt::format(R"(["CMD", "pg_isready", "-h", "127.0.0.1", "-U", "{}", "-d", "{}"])", user, db);
+    s.health_test =
+        fmt::format(R"(["CMD", "pg_isready", "-h", "127.0.0.1", "-U", "{}", "-d", "{}"])", user, db);
     s.extra = {fmt::format(R"(ports: ["127.0.0.1:{}:5432"])", port), "stop_signal: SIGINT"};
     return s;
 }
@@ -99,8 +106,8 @@ RcService s3_store() {
 
 std::vector<RcService> services() {
     RcService web{.key = "web", .project = "bka"};
-    return {s3_store(), postgres("bka", "alice", kPwA, "shop", kPortA), postgres("bkb", "bob", kPwB, "store", kPortB),
-            web};
+    return {s3_store(), postgres("bka", "alice", kPwA, "shop", kPortA),
+            postgres("bkb", "bob", kPwB, "store", kPortB), web};
 }
 
 void no_secret_in(const RunResult& r) {
@@ -112,7 +119,8 @@ void no_secret_in(const RunResult& r) {
 
 std::vector<std::string> files_in(const std::string& dir) {
     std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) out.push_back(e.path().filename().string());
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        out.push_back(e.path().filename().string());
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -138,8 +146,9 @@ RcStack& up_stack(RcStack& st) {
 
 }  // namespace
 
-TEST_CASE("backup and restore: into another project's fresh volume, checksums equal; --clean over a non-empty one",
-          "[e2e][backup]") {
+TEST_CASE(
+    "backup and restore: into another project's fresh volume, checksums equal; --clean over a non-empty one",
+    "[e2e][backup]") {
     RcStack st("e2e-backup", {"net"}, services());
     up_stack(st);
     fill(kA, 3000);
@@ -151,7 +160,8 @@ TEST_CASE("backup and restore: into another project's fresh volume, checksums eq
     RunResult backup = st.run({"backup", "bka", "postgres", "--to", dump});
     INFO(backup.str());
     REQUIRE(backup.exit_code == 0);
-    CHECK(backup.out.starts_with("backed up database 'shop' of bka/postgres#1 (bka-postgres) to " + dump + ": "));
+    CHECK(backup.out.starts_with("backed up database 'shop' of bka/postgres#1 (bka-postgres) to " + dump +
+                                 ": "));
     CHECK(backup.err.empty());  // no progress off a terminal
     no_secret_in(backup);
     CHECK(read_text(dump).starts_with("PGDMP"));
@@ -176,7 +186,8 @@ TEST_CASE("backup and restore: into another project's fresh volume, checksums eq
     RunResult restore = st.run({"restore", "bkb", "postgres", "--from", dump});
     INFO(restore.str());
     REQUIRE(restore.exit_code == 0);
-    CHECK(restore.out.starts_with("restored " + dump + " into database 'store' of bkb/postgres#1 (bkb-postgres): "));
+    CHECK(restore.out.starts_with("restored " + dump +
+                                  " into database 'store' of bkb/postgres#1 (bkb-postgres): "));
     no_secret_in(restore);
     CHECK(checksums(kB) == source);
     // --no-owner: the target project's role owns what it restored.
@@ -189,8 +200,10 @@ TEST_CASE("backup and restore: into another project's fresh volume, checksums eq
     INFO(refused.str());
     CHECK(refused.exit_code == 1);
     CHECK(refused.err ==
-          "infractl: refusing to restore into bkb/postgres#1 (bkb-postgres): database 'store' is not empty (2 tables: "
-          "public.t, public.u) (hint: --clean drops and recreates what the archive holds first (pg_restore --clean "
+          "infractl: refusing to restore into bkb/postgres#1 (bkb-postgres): database 'store' is not empty "
+          "(2 tables: "
+          "public.t, public.u) (hint: --clean drops and recreates what the archive holds first (pg_restore "
+          "--clean "
           "--if-exists))\n");
     CHECK(checksums(kB) == changed);
 
@@ -200,7 +213,8 @@ TEST_CASE("backup and restore: into another project's fresh volume, checksums eq
     CHECK(checksums(kB) == source);
 }
 
-TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a failed backup", "[e2e][backup]") {
+TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a failed backup",
+          "[e2e][backup]") {
     RcStack st("e2e-backup-err", {"net"}, services());
     up_stack(st);
     TempDir out;
@@ -215,13 +229,16 @@ TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a fa
         {{"backup", "bka", "nosuch", "--to", "X"}, 1, "infractl: unknown service 'nosuch' in project 'bka'"},
         {{"backup", "bka", "web", "--to", "X"},
          1,
-         "infractl: bka/web is not a PostgreSQL service (image infractl-test/busybox:1) (hint: backup and restore work "
+         "infractl: bka/web is not a PostgreSQL service (image infractl-test/busybox:1) (hint: backup and "
+         "restore work "
          "on services whose image is PostgreSQL's)\n"},
         {{"backup", "bka", "postgres", "--to", "s3://Bad/k"},
          1,
-         "infractl: s3://Bad/k: 'Bad' is not an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-') (hint: write "
+         "infractl: s3://Bad/k: 'Bad' is not an S3 bucket name (3-63 characters: a-z, 0-9, '.', '-') (hint: "
+         "write "
          "s3://BUCKET/KEY, e.g. s3://backups/turfoo/2026-12-02.dump)\n"},
-        {{"backup", "bka", "postgres", "--to", "/nonexistent-dir/x.dump"}, 1,
+        {{"backup", "bka", "postgres", "--to", "/nonexistent-dir/x.dump"},
+         1,
          "infractl: cannot write /nonexistent-dir/x.dump.tmp."},
         {{"backup", "bka", "postgres"}, 64, "--to is required"},
     };
@@ -239,9 +256,10 @@ TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a fa
     RunResult plain = st.run({"restore", "bkb", "postgres", "--from", text});
     INFO(plain.str());
     CHECK(plain.exit_code == 1);
-    CHECK(plain.err == "infractl: " + text +
-                           " is not a pg_dump custom archive (it does not start with PGDMP) (hint: restore reads what "
-                           "`infractl backup` or `pg_dump --format=custom` wrote)\n");
+    CHECK(plain.err ==
+          "infractl: " + text +
+              " is not a pg_dump custom archive (it does not start with PGDMP) (hint: restore reads what "
+              "`infractl backup` or `pg_dump --format=custom` wrote)\n");
     RunResult missing = st.run({"restore", "bkb", "postgres", "--from", out.path() + "/none.dump"});
     CHECK(missing.exit_code == 1);
     CHECK(missing.err == "infractl: cannot read " + out.path() + "/none.dump: No such file or directory\n");
@@ -256,8 +274,10 @@ TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a fa
     INFO(failed.str());
     CHECK(failed.exit_code == 1);
     CHECK(failed.err.find("database \"nosuchdb\" does not exist") != std::string::npos);
-    CHECK(failed.err.find("infractl: pg_dump in bka/postgres#1 (bka-postgres) failed with exit code 1; nothing was "
-                          "written to " + dump + "\n") != std::string::npos);
+    CHECK(failed.err.find(
+              "infractl: pg_dump in bka/postgres#1 (bka-postgres) failed with exit code 1; nothing was "
+              "written to " +
+              dump + "\n") != std::string::npos);
     CHECK(files_in(out.path()) == std::vector<std::string>{"plain.sql"});
     st.set_services(services());
 
@@ -266,23 +286,26 @@ TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a fa
     RunResult stopped = st.run({"backup", "bka", "postgres", "--to", dump});
     INFO(stopped.str());
     CHECK(stopped.exit_code == 1);
-    CHECK(stopped.err == "infractl: bka/postgres has no running replica (hint: start it with `infractl up`; `infractl "
-                         "status` shows its replicas)\n");
+    CHECK(stopped.err ==
+          "infractl: bka/postgres has no running replica (hint: start it with `infractl up`; `infractl "
+          "status` shows its replicas)\n");
 
     // The S3 store is down: one line, exit 69, before pg_dump runs.
     REQUIRE(docker({"stop", "-t", "5", "e2e-backup-err-minio"}).exit_code == 0);
     RunResult s3down = st.run({"backup", "bkb", "postgres", "--to", "s3://backups/b.dump"});
     INFO(s3down.str());
     CHECK(s3down.exit_code == 69);
-    CHECK(s3down.err.starts_with(fmt::format("infractl: S3 bucket 'backups': cannot reach the S3 store 'minio' "
-                                             "(http://127.0.0.1:{}): ",
-                                             kS3Port)));
+    CHECK(
+        s3down.err.starts_with(fmt::format("infractl: S3 bucket 'backups': cannot reach the S3 store 'minio' "
+                                           "(http://127.0.0.1:{}): ",
+                                           kS3Port)));
     CHECK(std::count(s3down.err.begin(), s3down.err.end(), '\n') == 1);
     no_secret_in(s3down);
 }
 
-TEST_CASE("backup and restore through the stack's S3 store: bucket created, multipart upload, checksums equal",
-          "[e2e][backup]") {
+TEST_CASE(
+    "backup and restore through the stack's S3 store: bucket created, multipart upload, checksums equal",
+    "[e2e][backup]") {
     RcStack st("e2e-backup-s3", {"net"}, services());
     up_stack(st);
     fill(kA, 150000);
@@ -290,14 +313,16 @@ TEST_CASE("backup and restore through the stack's S3 store: bucket created, mult
 
     // 5 MiB parts (S3's minimum): this archive needs two or more.
     EnvVars parts = {{"INFRACTL_S3_PART_SIZE", std::to_string(5 * 1024 * 1024)}};
-    RunResult backup = st.run({"backup", "bka", "postgres", "--to", "s3://backups/bka/shop.dump"}, {.env = parts});
+    RunResult backup =
+        st.run({"backup", "bka", "postgres", "--to", "s3://backups/bka/shop.dump"}, {.env = parts});
     INFO(backup.str());
     REQUIRE(backup.exit_code == 0);
     no_secret_in(backup);
     CHECK(backup.out.find(" to s3://backups/bka/shop.dump: ") != std::string::npos);
     // The object as the store keeps it: bigger than one part, a custom archive.
-    RunResult size = docker({"exec", "e2e-backup-s3-minio", "sh", "-c",
-                             "find /data/backups -type f -name 'shop.dump*' ! -name '*.json' -size +5120k | wc -l"});
+    RunResult size =
+        docker({"exec", "e2e-backup-s3-minio", "sh", "-c",
+                "find /data/backups -type f -name 'shop.dump*' ! -name '*.json' -size +5120k | wc -l"});
     INFO(size.str());
     CHECK(size.out == "1\n");
 
@@ -326,8 +351,10 @@ TEST_CASE("backup and restore through the stack's S3 store: bucket created, mult
     CHECK(nokey.err.find("NoSuchKey") != std::string::npos);
 }
 
-TEST_CASE("backup and restore through a managed S3 store: every request carries a SigV4 signature an independent "
-          "check accepts", "[e2e][backup]") {
+TEST_CASE(
+    "backup and restore through a managed S3 store: every request carries a SigV4 signature an independent "
+    "check accepts",
+    "[e2e][backup]") {
     // s3rver checks no signature; a proxy in front of it recomputes each one
     // (tests/e2e/support/sigv4_proxy.py) and logs OK or BAD per request.
     RcStack st("e2e-backup-sig", {"net"}, services());
@@ -336,11 +363,12 @@ TEST_CASE("backup and restore through a managed S3 store: every request carries 
     std::string source = checksums(kA);
     constexpr int kProxyPort = 27105;
     std::string log = st.dir() + "/sigv4.log";
-    Spawned proxy({"/usr/bin/python3", std::string(INFRACTL_SOURCE_DIR) + "/tests/e2e/support/sigv4_proxy.py", "--port",
-                   std::to_string(kProxyPort), "--upstream", fmt::format("127.0.0.1:{}", kS3Port), "--secret", kS3Secret,
-                   "--log", log, "--seconds", "600"},
+    Spawned proxy({"/usr/bin/python3", std::string(INFRACTL_SOURCE_DIR) + "/tests/e2e/support/sigv4_proxy.py",
+                   "--port", std::to_string(kProxyPort), "--upstream", fmt::format("127.0.0.1:{}", kS3Port),
+                   "--secret", kS3Secret, "--log", log, "--seconds", "600"},
                   {}, st.dir() + "/proxy");
-    std::string connect = fmt::format("import socket; socket.create_connection(('127.0.0.1', {}), 1)", kProxyPort);
+    std::string connect =
+        fmt::format("import socket; socket.create_connection(('127.0.0.1', {}), 1)", kProxyPort);
     REQUIRE(wait_until([&] { return run({"python3", "-c", connect}).exit_code == 0; }, 10s, 200ms));
 
     auto offsite = [&](const std::string& secret) {
@@ -349,12 +377,14 @@ TEST_CASE("backup and restore through a managed S3 store: every request carries 
     };
     offsite(kS3Secret);
     EnvVars parts = {{"INFRACTL_S3_PART_SIZE", std::to_string(5 * 1024 * 1024)}};
-    RunResult backup = st.run({"backup", "bka", "postgres", "--to", "s3://offsite/bka.dump", "--profile", "offsite"},
-                              {.env = parts});
+    RunResult backup =
+        st.run({"backup", "bka", "postgres", "--to", "s3://offsite/bka.dump", "--profile", "offsite"},
+               {.env = parts});
     INFO(backup.str());
     REQUIRE(backup.exit_code == 0);
     no_secret_in(backup);
-    RunResult restore = st.run({"restore", "bkb", "postgres", "--from", "s3://offsite/bka.dump", "--profile", "offsite"});
+    RunResult restore =
+        st.run({"restore", "bkb", "postgres", "--from", "s3://offsite/bka.dump", "--profile", "offsite"});
     INFO(restore.str());
     REQUIRE(restore.exit_code == 0);
     CHECK(checksums(kB) == source);
@@ -372,7 +402,8 @@ TEST_CASE("backup and restore through a managed S3 store: every request carries 
     // The check can fail: a wrong secret is signed wrongly, which s3rver
     // would accept and the proxy does not.
     offsite("not-the-secret");
-    RunResult wrong = st.run({"backup", "bka", "postgres", "--to", "s3://offsite/wrong.dump", "--profile", "offsite"});
+    RunResult wrong =
+        st.run({"backup", "bka", "postgres", "--to", "s3://offsite/wrong.dump", "--profile", "offsite"});
     INFO(wrong.str());
     CHECK(lines_with(read_text(log), "BAD HEAD /offsite: signature does not match").size() == 1);
 }
@@ -385,9 +416,9 @@ struct ManagedPostgres {
     std::string name = "e2e-backup-rds";
     ManagedPostgres() {
         docker({"rm", "-f", name});
-        RunResult r = docker({"run", "-d", "--name", name, "-p", fmt::format("127.0.0.1:{}:5432", kRdsPort), "-e",
-                              "POSTGRES_USER=rdsadmin", "-e", std::string("POSTGRES_PASSWORD=") + kRdsPw, "-e",
-                              "POSTGRES_DB=app", kPgImage});
+        RunResult r = docker({"run", "-d", "--name", name, "-p", fmt::format("127.0.0.1:{}:5432", kRdsPort),
+                              "-e", "POSTGRES_USER=rdsadmin", "-e",
+                              std::string("POSTGRES_PASSWORD=") + kRdsPw, "-e", "POSTGRES_DB=app", kPgImage});
         if (r.exit_code != 0) throw std::runtime_error("cannot start the managed stand-in: " + r.str());
     }
     ~ManagedPostgres() { docker({"rm", "-f", "-v", name}); }
@@ -410,14 +441,16 @@ TEST_CASE("restore into a managed endpoint (a PostgreSQL only a URL reaches) and
     REQUIRE(st.run({"backup", "bka", "postgres", "--to", dump}).exit_code == 0);
 
     std::string url = fmt::format("postgresql://rdsadmin:{}@127.0.0.1:{}/app", kRdsPw, kRdsPort);
-    st.write_profile("migrate", {{"bka/postgres", "{managed: {endpoint: \"" + url + "\", env: DATABASE_URL}}"}});
+    st.write_profile("migrate",
+                     {{"bka/postgres", "{managed: {endpoint: \"" + url + "\", env: DATABASE_URL}}"}});
     RunResult restore = st.run({"restore", "bka", "postgres", "--from", dump, "--profile", "migrate"});
     INFO(restore.str());
     REQUIRE(restore.exit_code == 0);
     no_secret_in(restore);
-    CHECK(restore.out.starts_with(fmt::format(
-        "restored {} into database 'app' of bka/postgres (managed: postgresql://rdsadmin:(sensitive)@127.0.0.1:{}/app): ",
-        dump, kRdsPort)));
+    CHECK(
+        restore.out.starts_with(fmt::format("restored {} into database 'app' of bka/postgres (managed: "
+                                            "postgresql://rdsadmin:(sensitive)@127.0.0.1:{}/app): ",
+                                            dump, kRdsPort)));
     CHECK(checksums(managed) == source);
     CHECK(managed.q("SELECT tableowner FROM pg_tables WHERE tablename = 't'") == "rdsadmin");
 

@@ -22,7 +22,7 @@ struct BackupCommandOptions {
 struct RestoreCommandOptions {
     std::string project;
     std::string service;
-    std::string from;  // a file path or s3://BUCKET/KEY
+    std::string from;    // a file path or s3://BUCKET/KEY
     bool clean = false;  // --clean: restore over a non-empty database
     std::string s3_service = kDefaultS3Service;
 };

@@ -29,8 +29,10 @@ public:
 
     std::string create_multipart(const S3Location& loc);  // the UploadId
     // Returns the part's ETag, for complete_multipart.
-    std::string upload_part(const S3Location& loc, const std::string& upload_id, int part, std::string_view body);
-    void complete_multipart(const S3Location& loc, const std::string& upload_id, const std::vector<std::string>& etags);
+    std::string upload_part(const S3Location& loc, const std::string& upload_id, int part,
+                            std::string_view body);
+    void complete_multipart(const S3Location& loc, const std::string& upload_id,
+                            const std::vector<std::string>& etags);
     // Best effort (a failed backup's parts): errors are swallowed.
     void abort_multipart(const S3Location& loc, const std::string& upload_id) noexcept;
 

@@ -1,8 +1,8 @@
-#include <catch2/catch.hpp>
+#include "infractl/backup/pg_commands.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 
-#include "infractl/backup/pg_commands.hpp"
 #include "support/desired_builders.hpp"
 #include "support/error_text.hpp"
 
@@ -29,13 +29,14 @@ TEST_CASE("the database of a service: POSTGRES_USER and POSTGRES_DB with the ima
 
 TEST_CASE("pg_dump and pg_restore command lines carry no password", "[backup]") {
     PgTarget t{"turfoo", "turfoo_db"};
-    CHECK(pg_dump_argv(t) == Strings{"pg_dump", "--format=custom", "--username=turfoo", "--dbname=turfoo_db"});
+    CHECK(pg_dump_argv(t) ==
+          Strings{"pg_dump", "--format=custom", "--username=turfoo", "--dbname=turfoo_db"});
     CHECK(pg_restore_argv(t, RestoreMode::refuse_non_empty) ==
-          Strings{"pg_restore", "--username=turfoo", "--dbname=turfoo_db", "--single-transaction", "--no-owner",
-                  "--no-privileges"});
+          Strings{"pg_restore", "--username=turfoo", "--dbname=turfoo_db", "--single-transaction",
+                  "--no-owner", "--no-privileges"});
     CHECK(pg_restore_argv(t, RestoreMode::clean) ==
-          Strings{"pg_restore", "--username=turfoo", "--dbname=turfoo_db", "--single-transaction", "--no-owner",
-                  "--no-privileges", "--clean", "--if-exists"});
+          Strings{"pg_restore", "--username=turfoo", "--dbname=turfoo_db", "--single-transaction",
+                  "--no-owner", "--no-privileges", "--clean", "--if-exists"});
 }
 
 TEST_CASE("the table census and the refusal of a non-empty database", "[backup]") {
@@ -50,8 +51,9 @@ TEST_CASE("the table census and the refusal of a non-empty database", "[backup]"
     TableCensus empty{0, {}}, one{1, {"public.t"}}, many{5, {"public.a", "public.b", "public.c"}};
     CHECK_FALSE(restore_refusal("b/postgres#1", "db", empty, RestoreMode::refuse_non_empty));
     CHECK_FALSE(restore_refusal("b/postgres#1", "db", many, RestoreMode::clean));
-    CHECK(restore_refusal("b/postgres#1 (b-postgres)", "db", one, RestoreMode::refuse_non_empty) ==
-          "refusing to restore into b/postgres#1 (b-postgres): database 'db' is not empty (1 table: public.t)");
+    CHECK(
+        restore_refusal("b/postgres#1 (b-postgres)", "db", one, RestoreMode::refuse_non_empty) ==
+        "refusing to restore into b/postgres#1 (b-postgres): database 'db' is not empty (1 table: public.t)");
     CHECK(restore_refusal("b/postgres#1", "db", many, RestoreMode::refuse_non_empty) ==
           "refusing to restore into b/postgres#1: database 'db' is not empty (5 tables: public.a, public.b, "
           "public.c, ...)");
@@ -79,7 +81,8 @@ TEST_CASE("a managed URL becomes libpq's environment, the password included, nev
     CHECK(managed_pg_target("postgresql://app@db.internal") == PgTarget{"app", "app"});
     CHECK(managed_pg_target("postgresql://db.internal") == PgTarget{"postgres", "postgres"});
     CHECK(error_text([] { managed_pg_environment("postgresql://h/db?nosuch=1"); })
-              .starts_with("the managed endpoint is not a PostgreSQL URL: invalid URI query parameter: \"nosuch\""));
+              .starts_with(
+                  "the managed endpoint is not a PostgreSQL URL: invalid URI query parameter: \"nosuch\""));
 }
 
 TEST_CASE("byte counts and rates", "[backup]") {
