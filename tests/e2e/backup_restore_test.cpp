@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 
 #include "reconcile_support.hpp"
 
@@ -211,6 +212,34 @@ TEST_CASE(
     INFO(clean.str());
     REQUIRE(clean.exit_code == 0);
     CHECK(checksums(kB) == source);
+
+    // A restore that fails changes nothing (one transaction), and says why:
+    // a view of the user's depends on t, so --clean cannot drop t.
+    REQUIRE(kB.q("DELETE FROM t WHERE id > 10").has_value());
+    REQUIRE(kB.q("CREATE VIEW keep_me AS SELECT id FROM t").has_value());
+    std::string before = checksums(kB);
+    RunResult blocked = st.run({"restore", "bkb", "postgres", "--from", dump, "--clean"});
+    INFO(blocked.str());
+    CHECK(blocked.exit_code == 1);
+    CHECK(blocked.err.find("pg_restore: error:") != std::string::npos);  // pg_restore's own stderr first
+    CHECK(blocked.err.find("infractl: pg_restore in bkb/postgres#1 (bkb-postgres) failed with exit code 1; it ran in "
+                           "one transaction, so the database is as it was\n") != std::string::npos);
+    CHECK(checksums(kB) == before);
+    CHECK(kB.q("SELECT count(*) FROM keep_me") == "10");
+
+    // A cut archive (the magic is there, the rest is not) fails the same way.
+    std::string cut = out.path() + "/cut.dump";
+    std::string bytes = read_text(dump);
+    {
+        std::ofstream f(cut, std::ios::binary);
+        f << bytes.substr(0, bytes.size() / 2);
+    }
+    REQUIRE(kB.q("DROP VIEW keep_me").has_value());
+    RunResult truncated = st.run({"restore", "bkb", "postgres", "--from", cut, "--clean"});
+    INFO(truncated.str());
+    CHECK(truncated.exit_code == 1);
+    CHECK(truncated.err.find("infractl: pg_restore in bkb/postgres#1 (bkb-postgres) failed") != std::string::npos);
+    CHECK(checksums(kB) == before);
 }
 
 TEST_CASE("backup and restore: one-line errors, exit codes, no file left by a failed backup",
