@@ -49,7 +49,7 @@ class HostTool : public PgTool {
 public:
     HostTool(const std::vector<std::string>& argv,
              const std::vector<std::pair<std::string, std::string>>& env, bool with_stdin, Sink on_stdout)
-        : out_(std::move(on_stdout)), name_(argv.at(0)) {
+        : out_(std::move(on_stdout)) {
         int in[2], out[2], err[2];
         if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0)
             throw Error(ErrorKind::internal, fmt::format("pipe: {}", std::strerror(errno)));
@@ -159,7 +159,6 @@ private:
     }
 
     Sink out_;
-    std::string name_;
     pid_t pid_ = -1;
     int in_ = -1, out_fd_ = -1, err_fd_ = -1;
 };
