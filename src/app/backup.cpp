@@ -13,7 +13,7 @@
 #include <iostream>
 #include <optional>
 
-#include "backup_io.hpp"
+#include "infractl/app/backup_io.hpp"
 #include "backup_target.hpp"
 #include "infractl/app/session.hpp"
 #include "infractl/backup/pg_commands.hpp"

@@ -1,4 +1,4 @@
-#include "backup_io.hpp"
+#include "infractl/app/backup_io.hpp"
 
 #include <fcntl.h>
 #include <fmt/format.h>
