@@ -16,6 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   zsh fish groff-base
   prometheus   # promtool checks `infractl metrics`; no daemon is started
+  postgresql-client-15   # backup/restore of a managed endpoint run pg_dump/pg_restore on the host
 )
 
 missing=()

@@ -130,6 +130,14 @@ void HijackedConnection::send_all(std::string_view data) {
     }
 }
 
+std::size_t HijackedConnection::send_some(std::string_view data) {
+    std::size_t sent = 0;
+    CURLcode rc = curl_easy_send(handle(curl_), data.data(), data.size(), &sent);
+    if (rc == CURLE_AGAIN) return 0;
+    if (rc != CURLE_OK) throw dropped("send to the engine", curl_easy_strerror(rc));
+    return sent;
+}
+
 std::string_view HijackedConnection::recv_some() {
     if (!pending_.empty()) {
         buf_.swap(pending_);

@@ -42,6 +42,8 @@ Runner setup_export(CLI::App&, GlobalOptions&);
 Runner setup_import(CLI::App&, GlobalOptions&);
 Runner setup_logs(CLI::App&, GlobalOptions&);
 Runner setup_exec(CLI::App&, GlobalOptions&);
+Runner setup_backup(CLI::App&, GlobalOptions&);
+Runner setup_restore(CLI::App&, GlobalOptions&);
 Runner setup_completion(CLI::App&, GlobalOptions&);
 Runner setup_version(CLI::App&, GlobalOptions&);
 Runner setup_history(CLI::App&, GlobalOptions&);

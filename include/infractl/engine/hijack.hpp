@@ -33,6 +33,10 @@ public:
     int fd() const { return fd_; }
     // Sends every byte (waiting for the socket to drain when it is full).
     void send_all(std::string_view data);
+    // Sends what the socket takes now, without waiting; returns how many
+    // bytes (0 = full, poll for POLLOUT). For loops that must keep reading
+    // the output while they write (a restore streaming its archive in).
+    std::size_t send_some(std::string_view data);
     // Bytes that are there now (the first call also returns what arrived with
     // the head). Empty with closed() = the engine ended the stream; empty
     // otherwise = nothing yet (poll again).
