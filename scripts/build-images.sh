@@ -6,7 +6,8 @@
 # (entrypoint, config, app code). See docs/images.md.
 #
 # usage: scripts/build-images.sh [--force] [--list] [NAME...]
-#   NAME      redis postgres s3 celery turfoo order redisinsight (default: all)
+#   NAME      redis postgres s3 celery turfoo order redisinsight prometheus
+#             redis-exporter postgres-exporter infractl-runtime (default: all)
 #   --force   rebuild even when the tag exists (rootfs included)
 #   --list    print NAME and TAG of every image and exit
 # env:
@@ -31,6 +32,12 @@ image_table=(
   "turfoo|infractl-local/turfoo:latest|-|infractl-local/celery:5"
   "order|infractl-local/order:latest|-|infractl-local/celery:5"
   "redisinsight|infractl-local/redisinsight-standin:1|-|"
+  # Monitoring (docs/scaling.md, "Monitoring in staging"); busybox: the healthchecks' wget.
+  "prometheus|infractl-local/prometheus:2|prometheus,busybox|"
+  "redis-exporter|infractl-local/redis-exporter:1|prometheus-redis-exporter,busybox|"
+  "postgres-exporter|infractl-local/postgres-exporter:1|prometheus-postgres-exporter,busybox|"
+  # infractl's own runtime libraries; the binary is bind-mounted, not baked in.
+  "infractl-runtime|infractl-local/infractl-runtime:1|libcurl4,libhiredis0.14,libpq5,libyaml-0-2,libyaml-cpp0.7,libfmt9,libspdlog1.10,libarchive13,libssl3,libmicrohttpd12|"
 )
 
 force=no
@@ -229,7 +236,7 @@ main() {
     case "$1" in
       --force) force=yes ;;
       --list) for r in "${image_table[@]}"; do printf '%s %s\n' "$(field "$r" 0)" "$(field "$r" 1)"; done; exit 0 ;;
-      -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       -*) die "unknown option '$1'" ;;
       *) wanted+=("$1") ;;
     esac
