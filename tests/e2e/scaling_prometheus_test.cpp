@@ -77,6 +77,10 @@ TEST_CASE("staging's Prometheus scrapes infractl's queue length and the Redis an
     INFO(up.str());
     REQUIRE(up.exit_code == 0);
     std::vector<std::string> names = stack_containers(ex.stack());
+    std::string listed;
+    for (const auto& n : names) listed += n + " ";
+    INFO("containers: " << listed);
+    INFO("exporter log: " << docker({"logs", "--tail", "20", "e2ex-pm-infractl-exporter"}).str());
     for (const std::string want : {"e2ex-pm-prometheus", "e2ex-pm-infractl-exporter", "e2ex-pm-redis-exporter",
                                    "pm-turfoo-postgres-exporter"})
         CHECK(std::find(names.begin(), names.end(), want) != names.end());
