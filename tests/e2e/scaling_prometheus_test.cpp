@@ -82,7 +82,7 @@ TEST_CASE("staging's Prometheus scrapes infractl's queue length and the Redis an
     INFO("containers: " << listed);
     INFO("exporter log: " << docker({"logs", "--tail", "20", "e2ex-pm-infractl-exporter"}).str());
     for (const std::string want : {"e2ex-pm-prometheus", "e2ex-pm-infractl-exporter", "e2ex-pm-redis-exporter",
-                                   "pm-turfoo-postgres-exporter"})
+                                   "pm-turfoo-postgres-exporter-1"})
         CHECK(std::find(names.begin(), names.end(), want) != names.end());
 
     // 37 tasks of 300 s with priorities: the worker holds some unacked, the
@@ -95,14 +95,16 @@ TEST_CASE("staging's Prometheus scrapes infractl's queue length and the Redis an
 
     const std::string queue = "infractl_celery_queue_length{project=\"" + ex.turfoo() +
                               "\",service=\"celery-worker\",queue=\"turfoo\"}";
-    bool seen = series_is(queue, 37, 180s);
+    bool seen = series_is(queue, 37, 300s);  // the infractl job scrapes every 60 s
+    INFO("targets: " << run({"curl", "-sS", "-m", "10",
+                             "http://127.0.0.1:" + std::to_string(kPorts.prometheus) + "/api/v1/targets"}).out);
     INFO("last value: " << query(queue).value_or(-1));
     CHECK(seen);
-    CHECK(series_is("up{job=\"infractl\"}", 1, 60s));
+    CHECK(series_is("up{job=\"infractl\"}", 1, 120s));
     CHECK(series_is("up{job=\"redis\"}", 1, 60s));
     CHECK(series_is("redis_up", 1, 60s));  // the exporter reached Redis, not only answered
     CHECK(series_is("up{job=\"postgres\",project=\"" + ex.turfoo() + "\"}", 1, 60s));
     CHECK(series_is("pg_up{project=\"" + ex.turfoo() + "\"}", 1, 60s));
     // infractl's own series of the Redis it measured through the network.
-    CHECK(series_is("infractl_service_replicas_running{service=\"redis\",global=\"true\"}", 1, 60s));
+    CHECK(series_is("infractl_service_replicas_running{service=\"redis\",global=\"true\"}", 1, 120s));
 }
