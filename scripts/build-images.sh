@@ -6,7 +6,8 @@
 # (entrypoint, config, app code). See docs/images.md.
 #
 # usage: scripts/build-images.sh [--force] [--list] [NAME...]
-#   NAME      redis postgres s3 celery redisinsight (default: all)
+#   NAME      redis postgres s3 celery redisinsight prometheus redis-exporter
+#             postgres-exporter infractl-runtime (default: all)
 # The example's Celery apps (examples/turfoo, examples/order) are not built
 # here: infractl builds them from the topology's `build:` on celery:5.
 #   --force   rebuild even when the tag exists (rootfs included)
@@ -31,6 +32,12 @@ image_table=(
   "s3|infractl-local/s3:1|nodejs,curl|"
   "celery|infractl-local/celery:5|celery,python3-celery,python3-redis,python3-psycopg2|"
   "redisinsight|infractl-local/redisinsight-standin:1|-|"
+  # Monitoring (docs/scaling.md, "Monitoring in staging"); busybox: the healthchecks' wget.
+  "prometheus|infractl-local/prometheus:2|prometheus,busybox|"
+  "redis-exporter|infractl-local/redis-exporter:1|prometheus-redis-exporter,busybox|"
+  "postgres-exporter|infractl-local/postgres-exporter:1|prometheus-postgres-exporter,busybox|"
+  # infractl's own runtime libraries; the binary is bind-mounted, not baked in.
+  "infractl-runtime|infractl-local/infractl-runtime:1|libcurl4,libhiredis0.14,libpq5,libyaml-0-2,libyaml-cpp0.7,libfmt9,libspdlog1.10,libarchive13,libssl3,libmicrohttpd12|"
 )
 
 force=no
@@ -225,7 +232,7 @@ main() {
     case "$1" in
       --force) force=yes ;;
       --list) for r in "${image_table[@]}"; do printf '%s %s\n' "$(field "$r" 0)" "$(field "$r" 1)"; done; exit 0 ;;
-      -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+      -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
       -*) die "unknown option '$1'" ;;
       *) wanted+=("$1") ;;
     esac

@@ -9,6 +9,7 @@ packages=(
   libfmt-dev libspdlog-dev catch2
   libhiredis-dev libpq-dev libssl-dev libyaml-cpp-dev ccache
   libarchive-dev
+  libmicrohttpd-dev   # metrics --listen serves /metrics
   curl ca-certificates jq
   docker.io iptables
   busybox-static debootstrap

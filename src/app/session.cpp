@@ -101,6 +101,10 @@ AutoscaleStore Session::autoscale_store() const {
     return AutoscaleStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
 }
 
+CounterStore Session::counter_store() const {
+    return CounterStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
+}
+
 HistoryStore Session::history_store() const {
     return HistoryStore(resolve_state_dir(g_.state_dir), stack(), in_.profile.name);
 }

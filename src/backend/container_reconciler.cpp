@@ -51,8 +51,9 @@ std::vector<ServiceStatus> ContainerReconciler::status(const DesiredState& desir
     return build_status(desired, snapshot());
 }
 
-std::vector<ServiceMetrics> ContainerReconciler::metrics(const DesiredState& desired, const std::string& project) {
-    return collect_metrics(desired, snapshot(), *engine_, project);
+std::vector<ServiceMetrics> ContainerReconciler::metrics(const DesiredState& desired, const std::string& project,
+                                                         MetricsReach reach) {
+    return collect_metrics(desired, snapshot(), *engine_, project, reach);
 }
 
 ApplyResult ContainerReconciler::apply(const Plan& plan, const ApplyOptions& opts) {

@@ -129,7 +129,8 @@ std::vector<ServiceStatus> SwarmReconciler::status(const DesiredState& desired) 
 }
 
 // Not read yet on this backend: every service says so instead of guessing.
-std::vector<ServiceMetrics> SwarmReconciler::metrics(const DesiredState& desired, const std::string& project) {
+std::vector<ServiceMetrics> SwarmReconciler::metrics(const DesiredState& desired, const std::string& project,
+                                                     MetricsReach /*reach*/) {
     std::vector<ServiceMetrics> out;
     for (const auto& s : desired.services) {
         if (!project.empty() && s.key.project != project && s.key.project != kGlobalProject) continue;

@@ -13,6 +13,13 @@ Runner setup_advise(CLI::App& sub, GlobalOptions& g) {
 Runner setup_metrics(CLI::App& sub, GlobalOptions& g) {
     auto opts = std::make_shared<MetricsCommandOptions>();
     sub.add_option("--project", opts->project, "Only this project (globals are always shown)");
+    sub.add_option("--listen", opts->listen,
+                   "Serve GET /metrics on HOST:PORT (a fresh sample per request) until Ctrl-C or SIGTERM");
+    sub.add_flag("--listen-any", opts->listen_any, "Allow a --listen address that is not loopback");
+    sub.add_option("--reach", opts->reach,
+                   "How Redis and PostgreSQL are reached: published (ports on this host) or network "
+                   "(aliases on the stack network, for infractl run inside the stack)")
+        ->check(CLI::IsMember({"published", "network"}));
     return [&g, opts] { return run_metrics(g, *opts); };
 }
 

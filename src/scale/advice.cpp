@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "infractl/core/units.hpp"
+
 
 namespace infractl {
 
@@ -83,8 +85,13 @@ std::optional<Advice> vertical(const DesiredService& s, const ServiceMetrics& m,
         why.push_back(fmt::format("CPU at {}% of its limit (threshold {}%)", percent(*c), percent(cpu_limit_share)));
     if (auto mem = memory_share(s, m); mem && *mem > t.memory_share)
         why.push_back(fmt::format("memory at {}% of its limit (threshold {}%)", percent(*mem), percent(t.memory_share)));
-    if (m.evicted_keys && *m.evicted_keys > 0)
-        why.push_back(fmt::format("{} keys evicted: the cache is full", *m.evicted_keys));
+    if (m.redis_used_memory && *m.redis_used_memory > t.redis_used_memory)
+        why.push_back(fmt::format("used_memory {} above {} (seed: Redis memory > 400MB)",
+                                  format_bytes_human(Bytes{*m.redis_used_memory}),
+                                  format_bytes_human(Bytes{t.redis_used_memory})));
+    // A rate, not the total: a Redis that evicted once, long ago, is not full now.
+    if (m.evicted_per_second && *m.evicted_per_second > t.redis_evictions_per_second)
+        why.push_back(fmt::format("evicting {:.1f} keys/s: the cache is full", *m.evicted_per_second));
     if (why.empty()) return std::nullopt;
     std::string reason;
     for (const auto& w : why) reason += (reason.empty() ? "" : "; ") + w;

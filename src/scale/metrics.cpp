@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "infractl/scale/celery_queue.hpp"
+#include "infractl/scale/redis_info.hpp"
 #include "infractl/scale/redis_url.hpp"
 
 namespace infractl {
@@ -21,6 +22,16 @@ struct Endpoint {
     int port = 0;
 };
 
+// Where a service's container port is reached: its published port on this
+// host, or (MetricsReach::service_network, infractl inside the stack) its
+// network alias ("redis", "turfoo-postgres") at the container port.
+std::optional<Endpoint> reach_port(const DesiredService& s, int container_port, MetricsReach reach);
+
+// How a note names the way a port was looked for, when none was found.
+std::string no_reach(const DesiredService& s, int container_port) {
+    return fmt::format("{} publishes no port for {} on this host", s.key.str(), container_port);
+}
+
 // The host address a service's container port is published on, if any.
 std::optional<Endpoint> published(const DesiredService& s, int container_port) {
     for (const auto& p : s.spec.ports) {
@@ -29,6 +40,11 @@ std::optional<Endpoint> published(const DesiredService& s, int container_port) {
         return Endpoint{host, p.host_port};
     }
     return std::nullopt;
+}
+
+std::optional<Endpoint> reach_port(const DesiredService& s, int container_port, MetricsReach reach) {
+    if (reach == MetricsReach::service_network) return Endpoint{s.spec.network_alias, container_port};
+    return published(s, container_port);
 }
 
 const DesiredService* broker_of(const DesiredState& d, const DesiredService& s) {
@@ -50,17 +66,14 @@ RedisPtr redis_connect(const Endpoint& e, std::string& error) {
     return c;
 }
 
-std::optional<long long> redis_info_field(redisContext* c, const std::string& section, const std::string& field) {
-    auto* r = static_cast<redisReply*>(redisCommand(c, "INFO %s", section.c_str()));
+// One INFO reply: its default sections hold memory and stats.
+std::optional<std::string> redis_info(redisContext* c) {
+    auto* r = static_cast<redisReply*>(redisCommand(c, "INFO"));
     if (!r) return std::nullopt;
-    std::optional<long long> v;
-    if (r->type == REDIS_REPLY_STRING) {
-        std::string text(r->str, r->len);
-        auto pos = text.find(field + ":");
-        if (pos != std::string::npos) v = std::stoll(text.substr(pos + field.size() + 1));
-    }
+    std::optional<std::string> text;
+    if (r->type == REDIS_REPLY_STRING) text = std::string(r->str, r->len);
     freeReplyObject(r);
-    return v;
+    return text;
 }
 
 // Every task of a Celery queue (scale/celery_queue.hpp): the lists of its
@@ -121,7 +134,7 @@ bool redis_login(redisContext* c, const RedisUrl& url, std::string& error) {
 // The broker's Redis: a managed endpoint by its URL (the prod profile),
 // else the broker service's port published on this host. Says which in
 // m.sources; nullptr (with a note) when neither answers.
-RedisPtr broker_connection(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
+RedisPtr broker_connection(const DesiredState& d, const DesiredService& s, ServiceMetrics& m, MetricsReach reach) {
     RedisPtr none(nullptr, &redisFree);
     std::string error;
     if (const ManagedService* managed = managed_broker(d, s)) {
@@ -146,10 +159,9 @@ RedisPtr broker_connection(const DesiredState& d, const DesiredService& s, Servi
         m.unavailable.push_back(fmt::format("queue length: no broker service '{}'", s.autoscale->broker));
         return none;
     }
-    auto ep = published(*broker, 6379);
+    auto ep = reach_port(*broker, 6379, reach);
     if (!ep) {
-        m.unavailable.push_back(
-            fmt::format("queue length: {} publishes no port for 6379 on this host", broker->key.str()));
+        m.unavailable.push_back("queue length: " + no_reach(*broker, 6379));
         return none;
     }
     auto c = redis_connect(*ep, error);
@@ -157,28 +169,37 @@ RedisPtr broker_connection(const DesiredState& d, const DesiredService& s, Servi
         m.unavailable.push_back("queue length: " + error);
         return none;
     }
-    m.sources.push_back(fmt::format("queue length from {}:{} (port of {} published on this host)", ep->host, ep->port,
-                                    broker->key.str()));
+    m.sources.push_back(reach == MetricsReach::service_network
+                            ? fmt::format("queue length from {}:{} (on the stack network)", ep->host, ep->port)
+                            : fmt::format("queue length from {}:{} (port of {} published on this host)", ep->host,
+                                          ep->port, broker->key.str()));
     return c;
 }
 
-void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m) {
-    auto c = broker_connection(d, s, m);
+void queue_metrics(const DesiredState& d, const DesiredService& s, ServiceMetrics& m, MetricsReach reach) {
+    auto c = broker_connection(d, s, m, reach);
     if (!c) return;
     std::optional<long long> total = celery_queue_length(c.get(), s.autoscale->queue, m.unavailable);
     if (total) m.queue_length = *total;
 }
 
-void redis_metrics(const DesiredService& s, ServiceMetrics& m) {
-    auto ep = published(s, 6379);
+void redis_metrics(const DesiredService& s, ServiceMetrics& m, MetricsReach reach) {
+    auto ep = reach_port(s, 6379, reach);
     if (!ep) return;
     std::string error;
     auto c = redis_connect(*ep, error);
     if (!c) {
-        m.unavailable.push_back("evictions: " + error);
+        m.unavailable.push_back("redis INFO: " + error);
         return;
     }
-    m.evicted_keys = redis_info_field(c.get(), "stats", "evicted_keys");
+    std::optional<std::string> info = redis_info(c.get());
+    if (!info) {
+        m.unavailable.push_back(fmt::format("redis INFO failed: {}", c->err ? c->errstr : "not a string"));
+        return;
+    }
+    m.evicted_keys = redis_info_value(*info, "evicted_keys");
+    m.redis_used_memory = redis_info_value(*info, "used_memory");
+    m.redis_ops_per_second = redis_info_value(*info, "instantaneous_ops_per_sec");
 }
 
 std::string env_of(const DesiredService& s, const std::string& key, const std::string& fallback) {
@@ -201,8 +222,8 @@ std::string postgres_password(const DesiredService& s) {
     return password;
 }
 
-void postgres_metrics(const DesiredService& s, ServiceMetrics& m) {
-    auto ep = published(s, 5432);
+void postgres_metrics(const DesiredService& s, ServiceMetrics& m, MetricsReach reach) {
+    auto ep = reach_port(s, 5432, reach);
     if (!ep) {
         m.unavailable.push_back("connections: no port published for 5432 on this host");
         return;
@@ -229,8 +250,13 @@ void postgres_metrics(const DesiredService& s, ServiceMetrics& m) {
     m.db_max_connections = scalar("SHOW max_connections");
 }
 
-bool is_redis(const DesiredService& s) { return s.spec.image.find("redis") != std::string::npos && s.key.service.find("insight") == std::string::npos; }
-bool is_postgres(const DesiredService& s) { return s.spec.image.find("postgres") != std::string::npos; }
+// By image name; RedisInsight and the Prometheus exporters name Redis or
+// PostgreSQL in their images but speak neither protocol.
+bool is_tool(const DesiredService& s) {
+    return s.key.service.find("insight") != std::string::npos || s.spec.image.find("exporter") != std::string::npos;
+}
+bool is_redis(const DesiredService& s) { return s.spec.image.find("redis") != std::string::npos && !is_tool(s); }
+bool is_postgres(const DesiredService& s) { return s.spec.image.find("postgres") != std::string::npos && !is_tool(s); }
 
 void container_metrics(const std::vector<const ObservedContainer*>& running, Engine& engine, ServiceMetrics& m) {
     if (running.empty()) return;
@@ -259,7 +285,7 @@ void container_metrics(const std::vector<const ObservedContainer*>& running, Eng
 }  // namespace
 
 std::vector<ServiceMetrics> collect_metrics(const DesiredState& desired, const ObservedState& observed,
-                                            Engine& engine, const std::string& project) {
+                                            Engine& engine, const std::string& project, MetricsReach reach) {
     std::vector<ServiceMetrics> out;
     for (const auto& s : desired.services) {
         if (!project.empty() && s.key.project != project && !s.global) continue;
@@ -271,9 +297,9 @@ std::vector<ServiceMetrics> collect_metrics(const DesiredState& desired, const O
                 running.push_back(&c);
         m.running = static_cast<int>(running.size());
         container_metrics(running, engine, m);
-        if (s.autoscale && !s.autoscale->queue.empty()) queue_metrics(desired, s, m);
-        if (is_redis(s)) redis_metrics(s, m);
-        if (is_postgres(s) && m.running > 0) postgres_metrics(s, m);
+        if (s.autoscale && !s.autoscale->queue.empty()) queue_metrics(desired, s, m, reach);
+        if (is_redis(s)) redis_metrics(s, m, reach);
+        if (is_postgres(s) && m.running > 0) postgres_metrics(s, m, reach);
         out.push_back(std::move(m));
     }
     return out;

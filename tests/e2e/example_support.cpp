@@ -30,12 +30,20 @@ ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
     replace_all(topology, "\"5540:5540\"", fmt::format("\"{}:5540\"", ports.redisinsight));
     replace_all(topology, "\"127.0.0.1:5433:5432\"", fmt::format("\"127.0.0.1:{}:5432\"", ports.turfoo_pg));
     replace_all(topology, "\"127.0.0.1:5434:5432\"", fmt::format("\"127.0.0.1:{}:5432\"", ports.order_pg));
+    if (ports.prometheus != 0)
+        replace_all(topology, "\"127.0.0.1:9090:9090\"", fmt::format("\"127.0.0.1:{}:9090\"", ports.prometheus));
+    // The exporter container mounts the profiles folder: beside the copy's topology.
+    replace_all(topology, "- ../profiles:/example/profiles:ro", "- ./profiles:/example/profiles:ro");
+    prometheus = read_text(src + "/specs/monitoring/prometheus.yml");
     for (const std::string p : {"turfoo", "order"}) {
         replace_all(topology, "\n  " + p + ":\n    services:", "\n  " + tag + "-" + p + ":\n    services:");
         replace_all(topology, "@" + p + "-postgres:", "@" + tag + "-" + p + "-postgres:");
         // The Celery apps are built from the repository's examples/ (the copy
         // lives elsewhere, so the relative context becomes absolute).
         replace_all(topology, "build: ../examples/" + p + "\n", "build: " + src + "/examples/" + p + "\n");
+        replace_all(topology, "DATA_SOURCE_URI: " + p + "-postgres:", "DATA_SOURCE_URI: " + tag + "-" + p + "-postgres:");
+        replace_all(prometheus, "\"" + p + "-postgres-exporter:", "\"" + tag + "-" + p + "-postgres-exporter:");
+        replace_all(prometheus, "{project: " + p + "}", "{project: " + tag + "-" + p + "}");
     }
 }
 
@@ -48,7 +56,8 @@ ExampleCopy::~ExampleCopy() {
 
 void ExampleCopy::write() const {
     dir_.write("monorepo.yaml", topology);
-    dir_.write("profiles/dev.yaml", profile);
+    dir_.write("profiles/" + profile_name + ".yaml", profile);
+    dir_.write("monitoring/prometheus.yml", prometheus);
     // The files of its `secrets:` (relative to the topology's folder).
     std::string src = INFRACTL_SOURCE_DIR;
     for (const char* f : {"secrets/turfoo-db-password.txt", "secrets/order-db-password.txt"})

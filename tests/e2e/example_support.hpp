@@ -20,6 +20,7 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
 
 struct ExamplePorts {
     int redis, minio, minio_console, redisinsight, turfoo_pg, order_pg;
+    int prometheus = 0;  // 0: left at the example's 9090 (Prometheus is off unless a profile enables it)
 };
 
 class ExampleCopy {
@@ -38,8 +39,13 @@ public:
     const std::string& dir() const { return dir_.path(); }
 
     // The rewritten files, editable before write() (and after, then write again).
+    // `profile` is written as profiles/<profile_name>.yaml; `prometheus` (the
+    // staging Prometheus's scrape config, project names rewritten) as
+    // monitoring/prometheus.yml.
     std::string topology;
     std::string profile;
+    std::string profile_name = "dev";
+    std::string prometheus;
     void write() const;
 
     // infractl with -f <copy>, --images <repo>/profiles/images-local.yaml, a

@@ -15,6 +15,9 @@ struct AdviseCommandOptions {
 
 struct MetricsCommandOptions {
     std::string project;  // "" = every project (globals always)
+    std::string listen;   // "HOST:PORT": serve GET /metrics there until SIGTERM/SIGINT; "" = print once
+    bool listen_any = false;  // consent to a --listen address that is not loopback
+    std::string reach = "published";  // "published" (ports on this host) or "network" (inside the stack)
 };
 
 struct AutoscaleCommandOptions {
@@ -26,7 +29,9 @@ struct AutoscaleCommandOptions {
 };
 
 ExitCode run_advise(const GlobalOptions& g, const AdviseCommandOptions& o);
-// The figures advise reads, in the Prometheus text format on stdout (notes on stderr).
+// The figures advise reads, in the Prometheus text format on stdout (notes on
+// stderr); with `listen`, served on GET /metrics, a fresh sample per request,
+// until SIGTERM or SIGINT (then ExitCode::interrupted).
 ExitCode run_metrics(const GlobalOptions& g, const MetricsCommandOptions& o);
 ExitCode run_autoscale(const GlobalOptions& g, const AutoscaleCommandOptions& o);
 

@@ -12,6 +12,7 @@
 #include "infractl/backend/reconciler.hpp"
 #include "infractl/core/units.hpp"
 #include "infractl/state/autoscale_store.hpp"
+#include "infractl/state/counter_store.hpp"
 #include "infractl/state/history_store.hpp"
 
 namespace infractl {
@@ -57,6 +58,7 @@ public:
     void forget_lapsed() const;
     // The autoscaler's history of this stack and profile (autoscale only).
     AutoscaleStore autoscale_store() const;
+    CounterStore counter_store() const;
     // What up, scale and rollback ran under this stack and profile.
     HistoryStore history_store() const;
 

@@ -55,7 +55,8 @@ public:
 
     // Live metrics of the snapshot's running services (engine stats, Redis,
     // PostgreSQL); what cannot be read is listed per service, never thrown.
-    virtual std::vector<ServiceMetrics> metrics(const DesiredState& desired, const std::string& project) = 0;
+    virtual std::vector<ServiceMetrics> metrics(const DesiredState& desired, const std::string& project,
+                                                MetricsReach reach) = 0;
 
     virtual ApplyResult apply(const Plan& plan, const ApplyOptions& opts) = 0;
 };

@@ -22,7 +22,8 @@ public:
     Plan plan_up(const DesiredState& desired, const PlanScope& scope) const override;
     Plan plan_down(const DesiredState* desired, const DownOptions& opts) const override;
     std::vector<ServiceStatus> status(const DesiredState& desired) const override;
-    std::vector<ServiceMetrics> metrics(const DesiredState& desired, const std::string& project) override;
+    std::vector<ServiceMetrics> metrics(const DesiredState& desired, const std::string& project,
+                                        MetricsReach reach) override;
     ApplyResult apply(const Plan& plan, const ApplyOptions& opts) override;
 
     const SwarmSnapshot& snapshot() const;

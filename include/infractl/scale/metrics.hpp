@@ -2,8 +2,10 @@
 // Reads the live metrics that `advise` and `autoscale` decide on: container
 // CPU and memory from the engine's stats, queue length and evictions from
 // Redis (hiredis), connections from PostgreSQL (libpq). Redis and PostgreSQL
-// are reached through the ports the desired state publishes on the host;
-// a metric that cannot be read is listed in ServiceMetrics::unavailable.
+// are reached as `reach` says (scale/advice.hpp): through the ports the
+// desired state publishes on the host, or by network alias and container
+// port from inside the stack's network; a metric that cannot be read is
+// listed in ServiceMetrics::unavailable.
 #include <vector>
 
 #include "infractl/engine/engine.hpp"
@@ -12,6 +14,7 @@
 namespace infractl {
 
 std::vector<ServiceMetrics> collect_metrics(const DesiredState& desired, const ObservedState& observed,
-                                            Engine& engine, const std::string& project);
+                                            Engine& engine, const std::string& project,
+                                            MetricsReach reach = MetricsReach::published_port);
 
 }  // namespace infractl

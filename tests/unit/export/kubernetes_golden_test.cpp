@@ -24,7 +24,8 @@ TEST_CASE("golden: kubernetes export of the example with each profile", "[export
     for (const auto& c : cases) {
         KubernetesOptions opts;
         opts.autoscaler = c.autoscaler;
-        std::string actual = emit_stream(export_kubernetes(test::example_state(c.profile), opts).objects);
-        test::check_golden(std::string("tests/golden/") + c.golden, actual);
+        DesiredState state = test::example_state(c.profile);
+        std::string actual = emit_stream(export_kubernetes(state, opts).objects);
+        test::check_golden(std::string("tests/golden/") + c.golden, test::portable(state, actual));
     }
 }

@@ -14,8 +14,8 @@ namespace {
 
 using test::resolve_example;
 
-void compare_golden(const std::string& name, const std::string& actual) {
-    test::check_golden("tests/golden/" + name, actual);
+void compare_golden(const std::string& name, const DesiredState& state, const std::string& actual) {
+    test::check_golden("tests/golden/" + name, test::portable(state, actual));
 }
 
 }  // namespace
@@ -24,8 +24,8 @@ TEST_CASE("golden: render of the example with each profile", "[resolve][golden]"
     for (const std::string profile : {"dev", "staging", "prod"}) {
         INFO("profile " << profile);
         DesiredState state = resolve_example(profile);
-        compare_golden("render-" + profile + ".txt", render_state_text(state, RenderOptions{}));
-        compare_golden("render-" + profile + ".json", render_state_json(state, RenderOptions{}));
+        compare_golden("render-" + profile + ".txt", state, render_state_text(state, RenderOptions{}));
+        compare_golden("render-" + profile + ".json", state, render_state_json(state, RenderOptions{}));
     }
 }
 

@@ -54,6 +54,15 @@ static const struct {
      "Celery Worker: Unbounded | Celery Worker: Dev 1/project"},
     {"dev", "celery-beat", true, Fate::runs, 1, 1, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
      "Celery Beat: Unbounded | Celery Beat: Dev 1/project"},
+    // Monitoring: the seed's Phase 1 is staging's; off elsewhere.
+    {"dev", "prometheus", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring (Prometheus + Grafana)"},
+    {"dev", "infractl-exporter", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"dev", "redis-exporter", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"dev", "postgres-exporter", true, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
 
     // Staging
     {"staging", "redis", false, Fate::runs, 1, 1, 1, 2048, kUnbounded, kNoMemory, 0, 0, 0,
@@ -69,6 +78,15 @@ static const struct {
      "Celery Workers: 2-3 instances @ 1GB each | Celery Worker: Staging 2+/project"},
     {"staging", "celery-beat", true, Fate::runs, 1, 1, kUnbounded, 512, kUnbounded, kNoMemory, 0, 0, 0,
      "Celery Beat: 1 instance @ 512MB | Celery Beat: Staging 1/project"},
+    // The seed names Prometheus but no sizes: the limits are profiles/staging.yaml's own.
+    {"staging", "prometheus", false, Fate::runs, 1, 1, 0.25, 512, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring (Prometheus + Grafana) | RedisInsight: Replace with proper monitoring (Prometheus, Grafana)"},
+    {"staging", "infractl-exporter", false, Fate::runs, 1, 1, 0.25, 128, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"staging", "redis-exporter", false, Fate::runs, 1, 1, 0.1, 64, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"staging", "postgres-exporter", true, Fate::runs, 1, 1, 0.1, 64, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
 
     // Production
     {"prod", "redis", false, Fate::managed, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
@@ -84,6 +102,15 @@ static const struct {
      "Celery Workers: 5+ instances (auto-scale) | Celery Worker: Production 3+/project"},
     {"prod", "celery-beat", true, Fate::runs, 1, 1, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
      "Celery Beat: 1 instance (HA with Kubernetes) | Celery Beat: Production 1/project, Never horizontal"},
+    // Monitoring: off until a production profile turns it on (docs/scaling.md).
+    {"prod", "prometheus", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring (Prometheus + Grafana)"},
+    {"prod", "infractl-exporter", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"prod", "redis-exporter", false, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
+    {"prod", "postgres-exporter", true, Fate::disabled, 0, 0, kUnbounded, kNoMemory, kUnbounded, kNoMemory, 0, 0, 0,
+     "Phase 1: Staging ... 4. Add monitoring"},
 };
 // clang-format on
 
@@ -153,8 +180,9 @@ TEST_CASE("seed: every service's fate - replicas and resources per profile, type
         }
         for (const char* project : kProjects) check_service(d, ServiceKey{project, c.service}, c);
     }
-    // Six services of the seed per profile (3 global, 3 per project), none forgotten.
-    CHECK(rows == std::map<std::string, int>{{"dev", 6}, {"staging", 6}, {"prod", 6}});
+    // Six services of the seed per profile (3 global, 3 per project) and its
+    // Phase 1 monitoring (3 global, 1 per project), none forgotten.
+    CHECK(rows == std::map<std::string, int>{{"dev", 10}, {"staging", 10}, {"prod", 10}});
 }
 
 TEST_CASE("seed: nothing runs that the seed does not list", "[resolve][seed]") {

@@ -88,17 +88,35 @@ TEST_CASE("globals and databases scale up - not out") {
     DesiredState d = example();
     auto redis = metrics(kGlobalProject, "redis");
     redis.memory_used = 450ll << 20;  // the seed's "> 400MB" of 512M
-    redis.evicted_keys = 12;
+    redis.evicted_keys = 12;  // a total: no advice of its own
+    redis.evicted_per_second = 2.5;
     auto pg = metrics("turfoo", "postgres");
     pg.cpu_percent = 40;  // 80% of its 0.5 CPU limit, above the 70% rule
     auto a = advise(d, {redis, pg});
     REQUIRE(a.size() == 2);
     CHECK(a[0].kind == AdviceKind::scale_up);
     CHECK(a[0].reason ==
-          "memory at 88% of its limit (threshold 80%); 12 keys evicted: the cache is full; raise its limits, or move "
+          "memory at 88% of its limit (threshold 80%); evicting 2.5 keys/s: the cache is full; raise its limits, or move "
           "to a managed service (seed: production)");
     CHECK(a[1].kind == AdviceKind::scale_up);
     CHECK(a[1].reason == "CPU at 80% of its limit (threshold 70%); raise its limits");
+}
+
+TEST_CASE("Redis: used_memory above the seed's 400MB and evictions as a rate") {
+    DesiredState d = example();
+    auto redis = metrics(kGlobalProject, "redis");
+    redis.redis_used_memory = 450ll << 20;
+    redis.evicted_keys = 1000;  // long ago: the rate is 0
+    redis.evicted_per_second = 0;
+    auto a = advise(d, {redis});
+    CHECK(a[0].kind == AdviceKind::scale_up);
+    CHECK(a[0].reason == "used_memory 450.0 MiB above 400.0 MiB (seed: Redis memory > 400MB); raise its limits, or move to a "
+                         "managed service (seed: production)");
+    redis.redis_used_memory = 399ll << 20;
+    CHECK(advise(d, {redis})[0].kind == AdviceKind::keep);
+    AdviceThresholds low;
+    low.redis_used_memory = 100ll << 20;
+    CHECK(advise(d, {redis}, low)[0].kind == AdviceKind::scale_up);
 }
 
 TEST_CASE("connection pool exhaustion is flagged") {

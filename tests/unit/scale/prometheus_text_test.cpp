@@ -51,6 +51,29 @@ TEST_CASE("metrics: the Prometheus text exposition of what advise reads") {
           "infractl_redis_evicted_keys_total{project=\"\",service=\"redis\",global=\"true\"} 3\n");
 }
 
+TEST_CASE("metrics: the Redis triggers, with the eviction rate as a gauge beside the total") {
+    DesiredState d;
+    auto redis = bare_service(kGlobalProject, "redis", 1);
+    redis.global = true;
+    d.services = {redis};
+    ServiceMetrics r;
+    r.key = redis.key;
+    r.running = 1;
+    r.evicted_keys = 40;
+    r.evicted_per_second = 2.5;
+    r.redis_used_memory = 471859200;
+    r.redis_ops_per_second = 1520;
+    std::string text = prometheus_text(d, {r});
+    const std::string labels = "{project=\"\",service=\"redis\",global=\"true\"} ";
+    CHECK(text.find("# TYPE infractl_redis_evicted_keys_per_second gauge\n"
+                    "infractl_redis_evicted_keys_per_second" + labels + "2.5\n") != std::string::npos);
+    CHECK(text.find("# TYPE infractl_redis_used_memory_bytes gauge\n"
+                    "infractl_redis_used_memory_bytes" + labels + "471859200\n") != std::string::npos);
+    CHECK(text.find("# TYPE infractl_redis_ops_per_second gauge\n"
+                    "infractl_redis_ops_per_second" + labels + "1520\n") != std::string::npos);
+    CHECK(text.find("infractl_redis_evicted_keys_total" + labels + "40\n") != std::string::npos);
+}
+
 TEST_CASE("metrics: label values are escaped") {
     CHECK(prometheus_label_value("a\"b\\c\nd") == "a\\\"b\\\\c\\nd");
 }

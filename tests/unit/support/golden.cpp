@@ -63,4 +63,23 @@ void check_golden(const std::string& relative, const std::string& actual) {
                << "; after an intended change run scripts/update-goldens.sh and review the diff");
 }
 
+namespace {
+
+void replace_every(std::string& text, const std::string& from, const std::string& to) {
+    for (auto pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
+        text.replace(pos, from.size(), to);
+}
+
+}  // namespace
+
+std::string portable(const DesiredState& state, std::string text) {
+    const std::string src = INFRACTL_SOURCE_DIR;
+    for (const auto& s : state.services)
+        for (const auto& m : s.spec.mounts)
+            if (!m.is_volume && m.source.rfind(src, 0) == 0 && !s.config_hash.empty())
+                replace_every(text, s.config_hash, "<hash of a checkout path>");
+    replace_every(text, src, "<source>");
+    return text;
+}
+
 }  // namespace infractl::test

@@ -7,7 +7,16 @@
 // intended change (and refuses to run in CI). Review that diff like code.
 #include <string>
 
+#include "infractl/resolve/desired_state.hpp"
+
 namespace infractl::test {
+
+// `text` (a render or export of `state`) as it reads in every checkout: the
+// example's bind mounts (the monitoring services) resolve to absolute paths
+// under the checkout, and the config hash of such a service covers them, so
+// the checkout path becomes <source> and those hashes <hash of a checkout
+// path>. Every other hash stays as it is.
+std::string portable(const DesiredState& state, std::string text);
 
 // The golden file at `relative` (to the source tree, e.g.
 // "tests/golden/plan-example.txt") must hold exactly `actual`. Fails the
