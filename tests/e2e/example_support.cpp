@@ -34,6 +34,9 @@ ExampleCopy::ExampleCopy(const std::string& tag, ExamplePorts ports)
         replace_all(topology, "\"127.0.0.1:9090:9090\"", fmt::format("\"127.0.0.1:{}:9090\"", ports.prometheus));
     // The exporter container mounts the profiles folder: beside the copy's topology.
     replace_all(topology, "- ../profiles:/example/profiles:ro", "- ./profiles:/example/profiles:ro");
+    // The build contexts below become absolute paths: the exporter container
+    // sees them at the same path.
+    replace_all(topology, "- ../examples:/example/examples:ro", "- " + src + "/examples:" + src + "/examples:ro");
     prometheus = read_text(src + "/specs/monitoring/prometheus.yml");
     for (const std::string p : {"turfoo", "order"}) {
         replace_all(topology, "\n  " + p + ":\n    services:", "\n  " + tag + "-" + p + ":\n    services:");
