@@ -108,6 +108,9 @@ ensure_replication_role() {
 \getenv pw REPL_PW
 SELECT format('CREATE ROLE %I', :'u') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'u') \gexec
 ALTER ROLE :"u" WITH REPLICATION LOGIN PASSWORD :'pw';
+-- The replicas' healthcheck reads pg_stat_wal_receiver as this role, and
+-- status reads pg_stat_replication: both hide their columns from other roles.
+GRANT pg_read_all_stats TO :"u";
 SQL
   echo "postgres entrypoint: replication role '$user' ready"
 }
