@@ -76,6 +76,11 @@ std::optional<int> postgres_major(const std::string& image) {
     return std::stoi(tag.substr(0, n));
 }
 
+bool is_read_replica_service(const DesiredService& s) {
+    auto it = s.spec.labels.find(label::role);
+    return it != s.spec.labels.end() && it->second == "replica";
+}
+
 void fill_replica_number(ContainerSpec& spec, int replica) {
     auto it = spec.labels.find(label::role);
     if (it == spec.labels.end() || it->second != "replica") return;

@@ -28,6 +28,10 @@ std::string replica_service_name(const std::string& primary_service);
 // "infractl-local/postgres:15-r3" -> 15); nullopt for "latest", a digest or no tag.
 std::optional<int> postgres_major(const std::string& image);
 
+// The companion service of read replicas (label io.infractl.role=replica):
+// run by the Docker backend only; the exporters and Swarm leave it out.
+bool is_read_replica_service(const DesiredService& s);
+
 // Per container: kReplicaPlaceholder in volume sources and environment values
 // becomes `replica`. Only for a spec labelled io.infractl.role=replica.
 void fill_replica_number(ContainerSpec& spec, int replica);
