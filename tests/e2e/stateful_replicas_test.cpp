@@ -115,7 +115,7 @@ TEST_CASE("pg replicas: stream, repair, scale 1-2-1 with slots, rows survive eve
     require_test_images();
     require_local_image("postgres", kPgImage);
     StackGuard guard("e2e-pgrepl");
-    const std::string retag = "infractl-test/pgrepl-postgres:15-retag";
+    const std::string retag = "infractl-test/postgres:15-pgrepl-retag";  // still a postgres repository
     Stack s("e2e-pgrepl", "pgr1");
     s.write(topology(s.stack, s.project, 27001, 1));
     require_up(s);
