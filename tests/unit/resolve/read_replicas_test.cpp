@@ -174,3 +174,23 @@ TEST_CASE("major-version guard: only primaries' volumes, with the major their im
     // The unit tests resolve without the local image map: postgres:16 is 16.
     CHECK(names == std::vector<std::string>{"monorepo_order_pgdata 16", "monorepo_turfoo_pgdata 16"});
 }
+
+TEST_CASE("read replicas: each replica's volume is created before the replica",
+          "[plan][replicas]") {
+    DesiredState d = test::resolve_example("staging");
+    ObservedState empty;
+    empty.stack = d.stack;
+    Plan plan = diff(d, empty, DiffOptions{});
+    std::optional<std::size_t> volume, replica;
+    for (std::size_t i = 0; i < plan.actions.size(); ++i) {
+        if (plan.actions[i].kind == ActionKind::create_volume &&
+            plan.actions[i].target == "monorepo_turfoo_pgdata-replica-1")
+            volume = i;
+        if (plan.actions[i].kind == ActionKind::create && plan.actions[i].target == "turfoo-postgres-replica-1")
+            replica = i;
+    }
+    REQUIRE(volume);
+    REQUIRE(replica);
+    const auto& after = plan.actions[*replica].after;
+    CHECK(std::find(after.begin(), after.end(), *volume) != after.end());
+}
