@@ -63,14 +63,14 @@ check_redis() {
 }
 
 check_postgres() {
-  start pg turfoo-postgres infractl-local/postgres:15-r2 \
+  start pg turfoo-postgres infractl-local/postgres:15-r3 \
     -e POSTGRES_USER=turfoo -e POSTGRES_PASSWORD=pw -e POSTGRES_DB=turfoo
   check "postgres: pg_isready -h 127.0.0.1 within 60 s" \
     wait_until 60 docker exec "$run_id-pg" pg_isready -h 127.0.0.1 -U turfoo -d turfoo
   check "postgres: psql with the password from another container" \
-    docker run --rm --network "$net" -e PGPASSWORD=pw infractl-local/postgres:15-r2 \
+    docker run --rm --network "$net" -e PGPASSWORD=pw infractl-local/postgres:15-r3 \
       psql -h turfoo-postgres -U turfoo -d turfoo -Atc 'select 1'
-  if docker run --rm --network "$net" -e PGPASSWORD=wrong infractl-local/postgres:15-r2 \
+  if docker run --rm --network "$net" -e PGPASSWORD=wrong infractl-local/postgres:15-r3 \
       psql -h turfoo-postgres -U turfoo -d turfoo -Atc 'select 1' >/dev/null 2>&1; then
     bad "postgres: a wrong password is refused"
   else
@@ -137,7 +137,7 @@ check_celery() {
   check "celery: all 8 tasks return despite the stop (got '$out')" test "$out" = "8 results, sum 36"
   check "celery: exactly 8 new rows in records ($before -> $after)" test "$((after - before))" = 8
 
-  start opg order-postgres infractl-local/postgres:15-r2 \
+  start opg order-postgres infractl-local/postgres:15-r3 \
     -e POSTGRES_USER=order -e POSTGRES_PASSWORD=pw2 -e POSTGRES_DB=order
   start ow ow "$order" -e DATABASE_URL=postgresql://order:pw2@order-postgres:5432/order
   out="$(docker exec "$run_id-ow" python3 -m order.send_tasks 3 --wait 120 2>&1 | tail -n1)"

@@ -27,8 +27,8 @@ s3rver_version=3.7.1
 # Order matters: a parent comes before its children.
 image_table=(
   "redis|infractl-local/redis:7|redis-server,redis-tools|"
-  # -r2: the entrypoint reads *_FILE (a new tag, since a cached tag is not rebuilt)
-  "postgres|infractl-local/postgres:15-r2|postgresql-15|"
+  # -r2: the entrypoint reads *_FILE; -r3: streaming replicas (a new tag, since a cached tag is not rebuilt)
+  "postgres|infractl-local/postgres:15-r3|postgresql-15|"
   "s3|infractl-local/s3:1|nodejs,curl|"
   "celery|infractl-local/celery:5|celery,python3-celery,python3-redis,python3-psycopg2|"
   "redisinsight|infractl-local/redisinsight-standin:1|-|"

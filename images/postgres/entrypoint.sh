@@ -7,6 +7,16 @@
 # network; then it execs postgres as user postgres so a stop signal reaches
 # the server itself. POSTGRES_PASSWORD_FILE (and the other *_FILE variables
 # the official image reads) give a value from a file such as /run/secrets/x.
+#
+# Streaming replication (r3, docs/stateful.md), driven by variables infractl sets:
+#   INFRACTL_REPLICATION_USER  on a primary: at every start, ensure this role
+#                              (REPLICATION LOGIN, password POSTGRES_PASSWORD) and a
+#                              `host replication` line in pg_hba.conf, also on an
+#                              existing data directory.
+#   INFRACTL_PRIMARY_HOST      on a replica: seed an empty (or orphaned) PGDATA with
+#                              pg_basebackup from that host over INFRACTL_REPLICATION_SLOT,
+#                              then run as a hot standby. The password goes through a
+#                              0600 passfile, never a command line.
 set -Eeuo pipefail
 
 : "${PGDATA:=/var/lib/postgresql/data}"
@@ -78,6 +88,65 @@ init_database() {
   echo "postgres entrypoint: initialised $PGDATA for user '$user', database '$db'"
 }
 
+# Runs SQL from stdin on a private server (no TCP) as the superuser; the
+# password reaches psql through its environment (\getenv), not argv.
+private_sql() {
+  local user="${POSTGRES_USER:-postgres}"
+  pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p ${PGPORT:-5432}" -w start >/dev/null
+  REPL_PW="${POSTGRES_PASSWORD:-}" psql -v ON_ERROR_STOP=1 --no-psqlrc -q --username "$user" --dbname postgres \
+    --set u="$INFRACTL_REPLICATION_USER"
+  pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
+}
+
+ensure_replication_role() {
+  local user="$INFRACTL_REPLICATION_USER" auth="${POSTGRES_HOST_AUTH_METHOD:-scram-sha-256}"
+  if ! grep -qE "^host[[:space:]]+replication[[:space:]]+$user[[:space:]]" "$PGDATA/pg_hba.conf"; then
+    printf '\n# added by the infractl-local entrypoint: streaming replicas\nhost replication %s all %s\n' \
+      "$user" "$auth" >>"$PGDATA/pg_hba.conf"
+  fi
+  private_sql <<'SQL'
+\getenv pw REPL_PW
+SELECT format('CREATE ROLE %I', :'u') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'u') \gexec
+ALTER ROLE :"u" WITH REPLICATION LOGIN PASSWORD :'pw';
+-- The replicas' healthcheck reads pg_stat_wal_receiver as this role, and
+-- status reads pg_stat_replication: both hide their columns from other roles.
+GRANT pg_read_all_stats TO :"u";
+SQL
+  echo "postgres entrypoint: replication role '$user' ready"
+}
+
+pgpass_escape() { local v="${1//\\/\\\\}"; printf '%s' "${v//:/\\:}"; }
+
+# A replica keeps its data only while the primary still has its slot: without
+# the slot the WAL it needs may be gone, so it seeds again from scratch.
+seed_replica() {
+  local host="$INFRACTL_PRIMARY_HOST" port="${INFRACTL_PRIMARY_PORT:-5432}"
+  local user="${INFRACTL_REPLICATION_USER:?INFRACTL_REPLICATION_USER is not set}"
+  local slot="${INFRACTL_REPLICATION_SLOT:?INFRACTL_REPLICATION_SLOT is not set}"
+  export PGPASSFILE=/var/run/postgresql/.pgpass
+  (umask 077; printf '%s:%s:*:%s:%s\n' "$host" "$port" "$user" "$(pgpass_escape "${POSTGRES_PASSWORD:-}")" >"$PGPASSFILE")
+  local i
+  for i in $(seq 1 120); do
+    pg_isready -q -h "$host" -p "$port" && break
+    [ "$i" = 120 ] && fail "primary $host:$port not ready after 120 s"
+    sleep 1
+  done
+  local have
+  have="$(psql -XtAq -h "$host" -p "$port" -U "$user" -d postgres --set slot="$slot" \
+    <<<"SELECT count(*) FROM pg_replication_slots WHERE slot_name = :'slot';")"
+  if [ -s "$PGDATA/PG_VERSION" ] && [ "$(<"$PGDATA/PG_VERSION")" = "${PG_MAJOR:-}" ] \
+    && [ -f "$PGDATA/standby.signal" ] && [ "$have" = 1 ]; then
+    echo "postgres entrypoint: replica of $host keeps its data (slot $slot)"
+    return
+  fi
+  echo "postgres entrypoint: seeding replica from $host over slot $slot"
+  find "$PGDATA" -mindepth 1 -delete
+  local create=(-C)
+  [ "$have" = 1 ] && create=()
+  pg_basebackup -h "$host" -p "$port" -U "$user" -D "$PGDATA" -R -X stream -S "$slot" "${create[@]}"
+  echo "postgres entrypoint: replica seeded"
+}
+
 if [ "${1:0:1}" = '-' ]; then
   set -- postgres "$@"
 fi
@@ -91,8 +160,11 @@ if [ "$1" = postgres ] && [ "$(id -u)" = 0 ]; then
   exec setpriv --reuid=postgres --regid=postgres --init-groups "$BASH_SOURCE" "$@"
 fi
 
-if [ "$1" = postgres ] && [ ! -s "$PGDATA/PG_VERSION" ]; then
-  init_database
+if [ "$1" = postgres ] && [ -n "${INFRACTL_PRIMARY_HOST:-}" ]; then
+  seed_replica
+elif [ "$1" = postgres ]; then
+  [ -s "$PGDATA/PG_VERSION" ] || init_database
+  [ -z "${INFRACTL_REPLICATION_USER:-}" ] || ensure_replication_role
 fi
 
 exec "$@"

@@ -43,10 +43,18 @@ void print_plan(const GlobalOptions& g, const Plan& plan) {
 }
 
 ExitCode refuse_conflicts(const Plan& plan) {
-    for (const auto& c : plan.conflicts)
+    bool taken = false;
+    for (const auto& c : plan.conflicts) {
+        if (!c.hint.empty()) {
+            std::cerr << fmt::format("error: {}\nhint: {}\n", c.detail, c.hint);
+            continue;
+        }
+        taken = true;
         std::cerr << fmt::format("error: {} name '{}' is taken: {}\n", c.object, c.name, c.detail);
-    std::cerr << "hint: rename or remove the foreign object yourself; infractl never takes over objects it did "
-                 "not create\n";
+    }
+    if (taken)
+        std::cerr << "hint: rename or remove the foreign object yourself; infractl never takes over objects it did "
+                     "not create\n";
     return ExitCode::failure;
 }
 

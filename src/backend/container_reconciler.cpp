@@ -8,6 +8,7 @@
 #include "infractl/plan/diff.hpp"
 #include "infractl/plan/filter.hpp"
 #include "infractl/scale/metrics.hpp"
+#include "replica_slots.hpp"
 
 namespace infractl {
 
@@ -61,6 +62,7 @@ ApplyResult ContainerReconciler::apply(const Plan& plan, const ApplyOptions& opt
     for (const auto& a : plan.actions)
         if (a.kind == ActionKind::start) engine_->provide_secrets(plan.stack, a.spec.secrets);
     ApplyResult result = apply_plan(plan, *engine_, opts);
+    if (snapshot_) drop_removed_replica_slots(*engine_, plan, *snapshot_);
     // Whatever the outcome: a copy is removed only when no container of the
     // stack mounts it, so a failed or interrupted apply loses nothing in use.
     try {

@@ -8,6 +8,7 @@
 #include "infractl/compose/yaml_out.hpp"
 #include "infractl/core/redact.hpp"
 #include "infractl/core/units.hpp"
+#include "infractl/resolve/read_replicas.hpp"
 
 namespace infractl::compose {
 
@@ -31,7 +32,7 @@ std::vector<const DesiredService*> selected(const DesiredState& d, const std::st
     std::set<ServiceKey> keep;
     std::vector<ServiceKey> todo;
     for (const auto& s : d.services)
-        if (project.empty() || s.key.project == project) todo.push_back(s.key);
+        if ((project.empty() || s.key.project == project) && !is_read_replica_service(s)) todo.push_back(s.key);
     while (!todo.empty()) {
         ServiceKey k = todo.back();
         todo.pop_back();

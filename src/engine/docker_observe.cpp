@@ -169,6 +169,10 @@ ObservedState DockerEngine::observe(const std::string& stack, const DesiredState
     std::sort(st.volumes.begin(), st.volumes.end(), by_name);
     std::sort(st.foreign_networks.begin(), st.foreign_networks.end());
     std::sort(st.foreign_volumes.begin(), st.foreign_volumes.end());
+    if (desired != nullptr) {
+        observe_pg_versions(*this, *desired, st);
+        observe_replication(*this, st);
+    }
     return st;
 }
 

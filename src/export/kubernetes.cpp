@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "kubernetes_detail.hpp"
+#include "infractl/resolve/read_replicas.hpp"
 
 namespace infractl::k8s {
 
@@ -16,7 +17,10 @@ namespace {
 
 // --project P: P's services and the globals (transitively) they depend on,
 // as `up --project P` runs them.
-DesiredState in_scope(const DesiredState& state, const std::string& project) {
+DesiredState in_scope(const DesiredState& full, const std::string& project) {
+    // Read replicas are not exported (warn_not_mapped says so).
+    DesiredState state = full;
+    std::erase_if(state.services, is_read_replica_service);
     if (project.empty()) return state;
     std::set<ServiceKey> keep;
     for (const auto& s : state.services)

@@ -23,6 +23,7 @@ Plan diff(const DesiredState& desired, const ObservedState& observed, const Diff
     cx.plan.profile = desired.profile;
     cx.in_scope = services_in_scope(desired, opts.project);
     diff_conflicts(cx);
+    diff_pg_major(cx);
     diff_objects_to_create(cx);
     for (const auto& s : desired.services)
         if (cx.in_scope.count(s.key)) diff_service(cx, s);

@@ -29,6 +29,7 @@ struct DiffContext {
 
 // Steps of diff(), in the order they append actions.
 void diff_conflicts(DiffContext& cx);
+void diff_pg_major(DiffContext& cx);
 void diff_objects_to_create(DiffContext& cx);
 void diff_service(DiffContext& cx, const DesiredService& s);
 void diff_undeclared_containers(DiffContext& cx);

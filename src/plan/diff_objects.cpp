@@ -28,6 +28,10 @@ std::set<std::string> needed_volumes(const DiffContext& cx) {
         if (!cx.in_scope.count(s.key)) continue;
         for (const auto& m : s.spec.mounts)
             if (m.is_volume) out.insert(m.source);
+        // A read replica's containers each mount their own volume.
+        for (const auto& c : s.containers)
+            for (const auto& m : c.spec.mounts)
+                if (m.is_volume) out.insert(m.source);
     }
     if (cx.opts.project.empty())
         for (const auto& v : cx.desired.volumes) out.insert(v.name);

@@ -61,6 +61,9 @@ std::vector<std::size_t> base_after(const DiffContext& cx, const DesiredService&
         for (const auto& n : c.spec.networks) object(n);
     for (const auto& m : s.spec.mounts)
         if (m.is_volume) object(m.source);
+    for (const auto& c : s.containers)  // per-replica volumes (read replicas)
+        for (const auto& m : c.spec.mounts)
+            if (m.is_volume) object(m.source);
     for (const auto& dep : s.depends_on) {
         auto it = cx.service_actions.find(dep.target);
         if (it != cx.service_actions.end()) out.insert(it->second.begin(), it->second.end());

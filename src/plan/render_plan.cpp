@@ -90,6 +90,7 @@ std::string render_build(const ImageBuild& b, const RenderOptions& opts) {
 
 std::string render_conflict(const Conflict& c, const RenderOptions& opts) {
     std::string head = opts.color ? std::string("\x1b[1;31merror:") + kReset : "error:";
+    if (!c.hint.empty()) return fmt::format("{} {} (hint: {})\n", head, c.detail, c.hint);
     return fmt::format("{} {} (hint: remove or rename it; infractl never takes over objects it did not create)\n",
                        head, c.detail);
 }
@@ -134,7 +135,7 @@ std::string render_plan_json(const Plan& plan, const RenderOptions& opts) {
     }
     json conflicts = json::array();
     for (const auto& c : plan.conflicts)
-        conflicts.push_back({{"object", c.object}, {"name", c.name}, {"detail", c.detail}});
+        conflicts.push_back({{"object", c.object}, {"name", c.name}, {"detail", c.detail}, {"hint", c.hint}});
     json doc = {{"format_version", 1},
                 {"stack", plan.stack},
                 {"profile", plan.profile},

@@ -101,7 +101,7 @@ void render_service(std::string& out, const DesiredService& s, const RenderOptio
     out += fmt::format("  {} ({})\n", s.key.str(), kind_of(s));
     line(out, "replicas", replicas_line(s));
     if (s.singleton && !s.singleton_reason.empty()) line(out, "singleton", s.singleton_reason);
-    if (s.read_replicas) line(out, "read replicas", fmt::format("{} (declared; not run by this engine)", s.read_replicas));
+    if (s.read_replicas) line(out, "read replicas", fmt::format("{} (service {}-replica)", s.read_replicas, s.key.service));
     line(out, "containers", s.containers.empty() ? "none" : joined(s.containers, [](const DesiredContainer& c) {
         return c.name;
     }));

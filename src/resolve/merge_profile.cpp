@@ -33,7 +33,10 @@ void apply_patch(Service& svc, const ServicePatch& patch) {
         svc.replicas_loc = patch.replicas_loc;
     }
     if (patch.max_replicas) svc.max_replicas = patch.max_replicas;
-    if (patch.read_replicas) svc.read_replicas = *patch.read_replicas;
+    if (patch.read_replicas) {
+        svc.read_replicas = *patch.read_replicas;
+        svc.read_replicas_loc = patch.read_replicas_loc;
+    }
     if (patch.autoscale) svc.autoscale = patch.autoscale;
     if (patch.enabled) svc.enabled = *patch.enabled;
     if (patch.networks) {

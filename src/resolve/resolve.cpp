@@ -14,6 +14,7 @@
 #include "infractl/resolve/dependency_order.hpp"
 #include "infractl/resolve/merge.hpp"
 #include "infractl/resolve/naming.hpp"
+#include "infractl/resolve/read_replicas.hpp"
 #include "infractl/resolve/spec_builder.hpp"
 
 namespace infractl {
@@ -96,6 +97,41 @@ std::optional<int> usable_override(const DesiredService& s, const Overrides& ove
     return std::nullopt;
 }
 
+bool has_read_replicas(const ResolvedEntry& e) { return e.svc.read_replicas > 0 && is_postgres_image(e.svc.image); }
+
+// Dependants of a primary with replicas get a read URL beside the write URL
+// they already have: the first postgres URL (DATABASE_URL first) whose host
+// names the primary, pointed at the replicas' shared network alias. A value
+// the service sets itself wins.
+void add_read_urls(std::vector<ResolvedEntry>& running, const Topology& topo) {
+    std::map<ServiceKey, const ResolvedEntry*> primaries;
+    for (const auto& e : running)
+        if (has_read_replicas(e)) primaries[e.key] = &e;
+    for (auto& e : running) {
+        for (const auto& dep : e.depends_on) {
+            auto it = primaries.find(dep.target);
+            if (it == primaries.end()) continue;
+            const ResolvedEntry& p = *it->second;
+            std::string name = p.svc.read_url_env.empty() ? kDefaultReadUrlEnv : p.svc.read_url_env;
+            if (e.svc.environment.count(name)) continue;
+            std::set<std::string> hosts{network_alias(p.key.project, p.key.service, p.global),
+                                        service_base_name(topo.stack, p.key.project, p.key.service, p.global),
+                                        p.key.service};
+            std::string to = network_alias(p.key.project, replica_service_name(p.key.service), p.global);
+            std::vector<std::string> order{"DATABASE_URL"};
+            for (const auto& [k, v] : e.svc.environment) order.push_back(k);
+            for (const auto& k : order) {
+                auto env = e.svc.environment.find(k);
+                if (env == e.svc.environment.end()) continue;
+                if (auto url = read_url(env->second.value, hosts, to)) {
+                    e.svc.environment[name] = EnvValue{*url, env->second.secret, env->second.loc};
+                    break;
+                }
+            }
+        }
+    }
+}
+
 DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Overrides& overrides,
                              Diagnostics& diags) {
     DesiredService s;
@@ -113,6 +149,7 @@ DesiredService build_service(const ResolvedEntry& e, SpecContext& ctx, const Ove
     s.depends_on = e.depends_on;
     s.pull_policy = e.svc.pull_policy;
     s.spec = build_spec(e, ctx);
+    if (has_read_replicas(e)) mark_primary(s.spec);
     if (e.svc.build) {
         s.build = e.svc.build;
         if (!e.svc.image.empty()) {
@@ -172,6 +209,7 @@ void set_replicas(DesiredService& s, std::optional<int> override_replicas) {
     for (int n = 1; n <= s.replicas; ++n) {
         DesiredContainer c{container_name(s.base_name, s.numbered, n), n, s.spec};
         c.spec.labels[label::replica] = std::to_string(n);
+        fill_replica_number(c.spec, n);
         s.containers.push_back(std::move(c));
     }
 }
@@ -180,11 +218,18 @@ DesiredState resolve(const Topology& topo, const Profile& profile, const Overrid
     Merged m = merge_all(topo, profile);
     for (const auto& e : m.running) check_merged_service(e.svc, e.key.str(), e.global, profile.file, diags);
     resolve_dependencies(m, topo, profile.name, diags);
+    add_read_urls(m.running, topo);
 
     SpecContext ctx{topo, profile, merge_networks(topo, profile), global_volume_keys(topo), {}, {}};
     std::vector<DesiredService> services;
     services.reserve(m.running.size());
-    for (const auto& e : m.running) services.push_back(build_service(e, ctx, overrides, diags));
+    for (const auto& e : m.running) {
+        services.push_back(build_service(e, ctx, overrides, diags));
+        if (!has_read_replicas(e)) continue;
+        DesiredService replicas = make_replica_service(services.back(), topo.stack);
+        set_replicas(replicas, usable_override(replicas, overrides, diags));
+        services.push_back(std::move(replicas));
+    }
 
     DesiredState state;
     state.stack = topo.stack;
@@ -193,6 +238,7 @@ DesiredState resolve(const Topology& topo, const Profile& profile, const Overrid
     state.volumes = sorted_values(ctx.used_volumes);
     state.lapsed = lapsed_overrides(services, overrides);
     state.services = in_dependency_order(std::move(services));
+    add_replica_volumes(state);
     for (const auto& [k, v] : m.managed) state.managed.push_back(v);
     state.disabled.assign(m.disabled.begin(), m.disabled.end());
     auto by_start_order = [](const auto& a, const auto& b) { return start_order_less(a, b); };

@@ -7,6 +7,7 @@
 
 #include "infractl/core/diagnostics.hpp"
 #include "infractl/core/error.hpp"
+#include "infractl/resolve/read_replicas.hpp"
 
 namespace infractl {
 
@@ -110,6 +111,7 @@ void apply_scale_requests(DesiredState& desired, const std::vector<ScaleRequest>
         overrides[key.str()] = ReplicaOverride{*r.replicas, s->topology_replicas};
         set_replicas(*s, *r.replicas);
     }
+    add_replica_volumes(desired);  // a new read replica brings its own volume
 }
 
 }  // namespace infractl

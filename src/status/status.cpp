@@ -62,10 +62,16 @@ std::string override_note(const DesiredService& s) {
 
 using ByService = std::map<ServiceKey, std::vector<const ObservedContainer*>>;
 
-ServiceStatus service_status(const DesiredService& s, const ByService& observed) {
+ServiceStatus service_status(const DesiredService& s, const ByService& observed,
+                             const std::map<std::string, ObservedState::Replication>& replication) {
     ServiceStatus row;
     row.key = s.key;
     row.kind = ServiceKind::container;
+    auto replication_of = [&](const std::string& name) -> std::optional<ObservedState::Replication> {
+        auto it = replication.find(name);
+        if (it == replication.end()) return std::nullopt;
+        return it->second;
+    };
     row.desired = s.replicas;
     row.has_healthcheck = s.spec.healthcheck && !s.spec.healthcheck->disabled;
     row.oneshot = s.oneshot;
@@ -76,6 +82,7 @@ ServiceStatus service_status(const DesiredService& s, const ByService& observed)
     if (auto it = observed.find(s.key); it != observed.end()) {
         for (const auto* c : it->second) {
             row.containers.push_back(container_status(*c, s.config_hash));
+            row.containers.back().replication = replication_of(c->name);
             seen[c->name] = true;
             if (c->state == ContainerState::running) ++row.running;
             if (c->health == Health::healthy) ++row.healthy;
@@ -112,7 +119,7 @@ std::vector<ServiceStatus> build_status(const DesiredState& desired, const Obser
 
     std::vector<ServiceStatus> rows;
     for (const auto& s : desired.services) {
-        rows.push_back(service_status(s, by_service));
+        rows.push_back(service_status(s, by_service, observed.replication));
         by_service.erase(s.key);
     }
     for (const auto& m : desired.managed) rows.push_back(managed_status(m));
@@ -145,6 +152,16 @@ std::string summary_state(const ServiceStatus& r) {
     }
     return r.running >= r.desired ? "running" : "degraded";
 }
+
+}  // namespace
+
+std::string replication_text(const ObservedState::Replication& r) {
+    if (r.state.empty()) return "not connected to its primary (slot idle)";
+    std::string bytes = r.lag_bytes < 0 ? "unknown" : fmt::format("{} B", r.lag_bytes);
+    return fmt::format("{}, replay lag {}, {:.3f} s", r.state, bytes, r.lag_seconds);
+}
+
+namespace {
 
 std::string health_summary(const ServiceStatus& r) {
     if (!r.has_healthcheck || r.kind != ServiceKind::container) return "-";
@@ -198,6 +215,9 @@ std::string render_status_text(const std::vector<ServiceStatus>& rows, bool colo
         }
         if (!r.last_error.empty()) notes.push_back(fmt::format("{}: last task error: {}", r.key.str(), r.last_error));
     }
+    for (const auto& r : rows)
+        for (const auto& c : r.containers)
+            if (c.replication) notes.push_back(fmt::format("{}: {}", c.name, replication_text(*c.replication)));
     for (const auto& n : notes) out += n + "\n";
     return out;
 }
@@ -231,8 +251,13 @@ std::string render_status_json(const std::vector<ServiceStatus>& rows, const std
         if (!r.last_error.empty()) s["last_error"] = r.last_error;
         s["containers"] = nlohmann::ordered_json::array();
         for (const auto& c : r.containers) {
-            s["containers"].push_back({{"name", c.name}, {"replica", c.replica}, {"state", c.state_text()},
-                                       {"health", to_string(c.health)}, {"drifted", c.drifted}});
+            nlohmann::ordered_json cj = {{"name", c.name}, {"replica", c.replica}, {"state", c.state_text()},
+                                         {"health", to_string(c.health)}, {"drifted", c.drifted}};
+            if (c.replication)
+                cj["replication"] = {{"state", c.replication->state},
+                                     {"replay_lag_bytes", c.replication->lag_bytes},
+                                     {"replay_lag_seconds", c.replication->lag_seconds}};
+            s["containers"].push_back(cj);
         }
         doc["services"].push_back(s);
     }

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "infractl/plan/scope.hpp"
+#include "infractl/resolve/read_replicas.hpp"
 #include "infractl/swarm/service_spec.hpp"
 
 namespace infractl {
@@ -24,6 +25,9 @@ bool contains(const std::vector<std::string>& v, const std::string& x) {
 
 std::set<ServiceKey> in_scope(const DesiredState& d, const PlanScope& scope) {
     std::set<ServiceKey> out = services_in_scope(d, scope.project);
+    // Read replicas run on the Docker backend only (docs/stateful.md).
+    for (const auto& s : d.services)
+        if (is_read_replica_service(s)) out.erase(s.key);
     if (!scope.services.empty())
         std::erase_if(out, [&](const ServiceKey& k) { return scope.services.count(k) == 0; });
     return out;

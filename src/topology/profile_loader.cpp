@@ -59,7 +59,10 @@ ServicePatch read_patch(Reader& r, const Node& key, const Node& value, const std
              if (auto c = r.count(v, "replicas", 0)) p.replicas = *c;
          }},
         {"max_replicas", [&](const Node&, const Node& v) { if (auto c = r.count(v, "max_replicas", 1)) p.max_replicas = *c; }},
-        {"read_replicas", [&](const Node&, const Node& v) { if (auto c = r.count(v, "read_replicas", 0)) p.read_replicas = *c; }},
+        {"read_replicas", [&](const Node&, const Node& v) {
+             p.read_replicas_loc = r.loc(v);
+             if (auto c = r.count(v, "read_replicas", 0)) p.read_replicas = *c;
+         }},
         {"enabled", [&](const Node&, const Node& v) { if (auto b = r.boolean(v, "enabled")) p.enabled = *b; }},
         {"networks", [&](const Node&, const Node& v) {
              p.networks_loc = r.loc(v);

@@ -28,7 +28,30 @@ void check_resources(const Resources& r, const std::string& display, const std::
                     "lower the reservation or raise the limit");
 }
 
+void check_read_replicas(const Service& svc, const std::string& display, Diagnostics& diags) {
+    if (svc.read_replicas == 0) return;
+    if (!is_postgres_image(svc.image))
+        diags.error(svc.read_replicas_loc,
+                    fmt::format("{}: read_replicas needs a PostgreSQL service; image '{}' is not postgres", display,
+                                svc.image.empty() ? "(built)" : svc.image),
+                    "read replicas stream PostgreSQL's WAL: remove read_replicas, or name the image "
+                    "postgres[:TAG] or postgresql[:TAG] (docs/stateful.md)");
+    else if (svc.read_replicas > kMaxServiceReplicas)
+        diags.error(svc.read_replicas_loc,
+                    fmt::format("{} asks for {} read replicas; infractl runs at most {} per service", display,
+                                svc.read_replicas, kMaxServiceReplicas));
+}
+
 }  // namespace
+
+bool is_postgres_image(const std::string& image) {
+    std::string repo = image.substr(0, image.find('@'));
+    auto colon = repo.rfind(':');
+    auto slash = repo.rfind('/');
+    if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) repo.resize(colon);
+    std::string last = slash == std::string::npos ? repo : repo.substr(slash + 1);
+    return last == "postgres" || last == "postgresql";
+}
 
 void check_merged_service(const Service& svc, const std::string& display, bool global,
                           const std::string& profile_file, Diagnostics& diags) {
@@ -52,6 +75,7 @@ void check_merged_service(const Service& svc, const std::string& display, bool g
                     fmt::format("{} asks for {} replicas, above its max_replicas {}", display, svc.replicas,
                                 *svc.max_replicas));
     check_resources(svc.resources, display, profile_file, diags);
+    check_read_replicas(svc, display, diags);
 }
 
 void check_merged_service(const Service& svc, const std::string& display, bool global, Diagnostics& diags) {

@@ -149,7 +149,14 @@ Service read_service(Reader& r, const Node& key, const Node& value, const std::s
          })},
         {"singleton", on([](R r, S s, N, N v) { read_singleton(r, v, s); })},
         {"max_replicas", on([](R r, S s, N, N v) { if (auto c = r.count(v, "max_replicas", 1)) s.max_replicas = *c; })},
-        {"read_replicas", on([](R r, S s, N, N v) { if (auto c = r.count(v, "read_replicas", 0)) s.read_replicas = *c; })},
+        {"read_replicas", on([](R r, S s, N, N v) {
+             s.read_replicas_loc = r.loc(v);
+             if (auto c = r.count(v, "read_replicas", 0)) s.read_replicas = *c;
+         })},
+        {"read_url_env", on([](R r, S s, N, N v) {
+             s.read_url_env_loc = r.loc(v);
+             if (auto t = r.text(v, "read_url_env")) s.read_url_env = *t;
+         })},
         {"resources", [&](N, N v) { read_resources(r, v, s.resources, display); }},
         {"autoscale", [&](N, N v) { s.autoscale = read_autoscale(r, v, display); }},
         {"expose_publicly", on([](R r, S s, N, N v) { if (auto b = r.boolean(v, "expose_publicly")) s.expose_publicly = *b; })},

@@ -150,4 +150,13 @@ private:
     std::string server_header_;
 };
 
+// Fills st.pg_versions for the volumes of desired PostgreSQL primaries
+// (engine/pg_version_probe.cpp): the major-version guard's input.
+void observe_pg_versions(DockerEngine& engine, const DesiredState& desired, ObservedState& st);
+// Fills st.replication from every running primary (engine/replication_observe.cpp).
+void observe_replication(DockerEngine& engine, ObservedState& st);
+// psql -tA -F'|' rows "slot|state|lag bytes|lag seconds" -> by replica number
+// (the N of slot infractl_replica_N); other rows are skipped.
+std::map<int, ObservedState::Replication> parse_replication_rows(const std::string& rows);
+
 }  // namespace infractl

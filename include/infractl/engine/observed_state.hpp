@@ -4,6 +4,7 @@
 // one list call per object kind plus one inspect per container the desired
 // state names; the others (to be removed, or out of scope) are known from the
 // list entry alone: state, health, labels, mounts and networks, no spec.
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -92,6 +93,20 @@ struct ObservedState {
     // image reference -> image id, for every image the desired state names
     // and the engine has. Absent = not present locally.
     std::map<std::string, std::string> image_ids;
+    // Volume name -> the first line of PG_VERSION in it, for the volumes that
+    // the desired PostgreSQL primaries mount and that hold a cluster: the
+    // major-version guard's input (docs/stateful.md). Absent = no cluster
+    // there, or nothing could read it.
+    std::map<std::string, std::string> pg_versions;
+    // Read replicas as their running primary reports them (pg_stat_replication
+    // joined to its infractl slots), by replica container name: what `status`
+    // prints. Absent = no running primary, or its answer could not be read.
+    struct Replication {
+        std::string state;      // "streaming", "catchup", ... ; "" = slot not in use
+        std::int64_t lag_bytes = -1;  // replay lag in bytes; -1 = unknown
+        double lag_seconds = 0;
+    };
+    std::map<std::string, Replication> replication;
 
     // How to name `n` to the engine: its name, or its id when another network
     // of the stack has the same name (the engine calls the name ambiguous).

@@ -14,6 +14,13 @@
 
 namespace infractl {
 
+struct PgDataVolume;
+namespace diff_detail {
+// The refusal for a PostgreSQL volume whose PG_VERSION names another major
+// than the service's image; nullopt when they agree (or PG_VERSION is not a number).
+std::optional<Conflict> pg_major_conflict(const PgDataVolume& v, const std::string& pg_version);
+}  // namespace diff_detail
+
 struct DiffOptions {
     // Limit to one project (and the globals it depends on); empty = all.
     std::string project;

@@ -104,6 +104,7 @@ struct Conflict {
     std::string object;  // "container", "network", "volume"
     std::string name;
     std::string detail;  // "container monorepo-redis (id 1a2b3c) has no io.infractl labels"
+    std::string hint;    // "" = a name taken by a foreign object (the usual hint)
 };
 
 // An image a `build:` makes (app/build_images.hpp): built, before any action

@@ -22,6 +22,7 @@ inline constexpr const char* replica = "io.infractl.replica";
 inline constexpr const char* config_hash = "io.infractl.config-hash";
 inline constexpr const char* managed_by = "io.infractl.managed-by";  // always "infractl"
 inline constexpr const char* oneshot = "io.infractl.oneshot";        // "true" on run-once services
+inline constexpr const char* role = "io.infractl.role";              // "primary" / "replica" (docs/stateful.md)
 }  // namespace label
 
 // Everything the engine needs to create one container. Fields that need a

@@ -1,6 +1,7 @@
 #pragma once
 // `infractl status`: per service, desired vs running replicas, state, health,
 // ports and image. Pure: built from a DesiredState and one ObservedState.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@ struct ContainerStatus {
     int exit_code = 0;
     Health health = Health::none;
     bool drifted = false;  // config hash differs from the desired one
+    // A read replica, as its primary reports it (ObservedState::replication).
+    std::optional<ObservedState::Replication> replication;
     // "running", "exited (1)", "missing", ...: what status prints.
     std::string state_text() const;
 };
@@ -51,6 +54,9 @@ struct ServiceStatus {
     // one-shot, every replica exited 0.
     bool ok() const;
 };
+
+// "streaming, replay lag 0 B, 0.000 s" (status's note line for a read replica).
+std::string replication_text(const ObservedState::Replication& r);
 
 std::vector<ServiceStatus> build_status(const DesiredState& desired, const ObservedState& observed);
 // The row of a service the profile replaced with a managed endpoint (every backend).

@@ -23,6 +23,7 @@ struct ServicePatch {
     Location replicas_loc;
     std::optional<int> max_replicas;
     std::optional<int> read_replicas;
+    Location read_replicas_loc;
     std::optional<Autoscale> autoscale;  // replaces the topology's block whole
     std::optional<bool> enabled;
     std::optional<std::vector<std::string>> networks;

@@ -17,6 +17,11 @@ namespace infractl {
 // instead of planning ten million containers.
 inline constexpr int kMaxServiceReplicas = 10000;
 
+// A PostgreSQL image, by the name as the topology writes it: the repository's
+// last component is "postgres" or "postgresql" (postgres:16, bitnami/postgresql,
+// infractl-local/postgres:15-r3). Only such a service may ask for read_replicas.
+bool is_postgres_image(const std::string& image);
+
 // `display` is "turfoo/celery-beat", or "redis" for a global. A problem made
 // of two values (reservation vs limit) is located at the one `profile_file` set.
 void check_merged_service(const Service& svc, const std::string& display, bool global,

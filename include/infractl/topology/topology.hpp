@@ -172,7 +172,12 @@ struct Service {
     std::string singleton_reason;  // shown when a scale is refused
     Location singleton_loc;
     std::optional<int> max_replicas;
-    int read_replicas = 0;  // declared now, realised by a later backend
+    // Streaming replicas of a PostgreSQL service (docs/stateful.md): resolve
+    // adds the companion service "{name}-replica" that runs them.
+    int read_replicas = 0;
+    Location read_replicas_loc;
+    std::string read_url_env;  // dependants' read URL variable; "" = DATABASE_READ_URL
+    Location read_url_env_loc;
     std::optional<Autoscale> autoscale;
     Resources resources;
 
